@@ -11,9 +11,32 @@ os.environ.setdefault("TORCHCANVAS_ALLOWED_HOSTS", "testserver")
 
 CLUSTER = "tests/cluster/"  # their Ray clusters take fixed ports: one process runs them all
 BROWSER = "tests/browser/"  # Playwright's sync API keeps an event loop running in its process
+# The longest browser files (restarting servers, waiting out timeouts: 25 to 70 s each), handed
+# out first among the browser tests, so that none of them is the last a process starts while
+# the others have nothing left (the longest first: the run's tail is short files).
+LONG_BROWSER = {
+    f"{BROWSER}{name}.py"
+    for name in (
+        "test_lost_server",
+        "test_going_on_restart",
+        "test_paused_through_restart",
+        "test_sweep",
+        "test_sequences",
+        "test_viewer_seats",
+        "test_pause_when_waited",
+        "test_login",
+        "test_accessibility",
+        "test_schedule_and_pause",
+        "test_field_labels",
+        "test_share",
+        "test_lost_network",
+        "test_download",
+        "test_charts",
+    )
+}
 
 
-def _rank(item: pytest.Item) -> int:
+def _rank(item: pytest.Item) -> tuple[int, int]:
     """The Ray tests first (the longest scope): those on the shared cluster's server, then the
     others on the shared cluster, then those without it, so that each shared part can stop once
     its last test has run (tests/cluster/conftest.py); the browser tests last: once a process
@@ -21,8 +44,10 @@ def _rank(item: pytest.Item) -> int:
     nodeid = item.nodeid
     if nodeid.startswith(CLUSTER):
         names = item.fixturenames
-        return 0 if "ray_server" in names else 1 if "ray_cluster" in names else 2
-    return 4 if nodeid.startswith(BROWSER) else 3
+        return (0 if "ray_server" in names else 1 if "ray_cluster" in names else 2), 0
+    if nodeid.startswith(BROWSER):
+        return 4, 0 if nodeid.split("::", 1)[0] in LONG_BROWSER else 1
+    return 3, 0
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
