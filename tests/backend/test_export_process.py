@@ -18,7 +18,7 @@ from tests.backend.test_exports import BN_CNN, LIMITS, saved_run
 from torchcanvas.export import export_process, formats
 from torchcanvas.export.export_process import EXPORTS, ExportJob
 from torchcanvas.export.formats import OnnxWarmth, export_file, onnx_export
-from torchcanvas.export.onnx_file import DEFAULT_OPSET
+from torchcanvas.export.opsets import DEFAULT_OPSET
 
 
 def _rss_mib() -> float:

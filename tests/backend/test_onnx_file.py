@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from tests.backend.conftest import start_run, wait_for
 from tests.backend.test_exports import BN_CNN, LIMITS, MLP, RECURRENT, TOLERANCE, batch, saved_run
 from torchcanvas.export.formats import onnx_export
-from torchcanvas.export.onnx_file import DEFAULT_OPSET, OPSETS
+from torchcanvas.export.opsets import DEFAULT_OPSET, OPSETS
 
 from .test_datasets_upload import mlp, upload
 from .upload_files import blobs_csv

@@ -19,13 +19,12 @@ from torchcanvas.export.formats import export_file, onnx_export, onnx_warmth
 from torchcanvas.export.many_limits import MANY_LIMITS, ManyCapacity, many_capacity
 from torchcanvas.export.model_limits import model_limits_overrun
 from torchcanvas.export.onnx_file import (
-    DEFAULT_OPSET,
-    OPSETS,
     NoSuchOpset,
     check_opset,
     kept_name,
     onnx_metadata,
 )
+from torchcanvas.export.opsets import DEFAULT_OPSET, OPSETS
 from torchcanvas.export.starting_weights import (
     STARTING_WEIGHTS,
     has_starting_weights,

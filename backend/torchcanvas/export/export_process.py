@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from torchcanvas.design.schema import Design
-from torchcanvas.export.onnx_file import DEFAULT_OPSET
+from torchcanvas.export.opsets import DEFAULT_OPSET
 from torchcanvas.problems import Unavailable
 
 log = logging.getLogger(__name__)

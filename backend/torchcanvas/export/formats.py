@@ -20,7 +20,8 @@ from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.export_process import EXPORTS, ExportJob, ExportStopped
 from torchcanvas.export.model_limits import check_model_limits
-from torchcanvas.export.onnx_file import DEFAULT_OPSET, batch_dim, kept_name, onnx_model
+from torchcanvas.export.onnx_file import batch_dim, kept_name, onnx_model
+from torchcanvas.export.opsets import DEFAULT_OPSET
 from torchcanvas.export.trained import example_input, weights_path
 from torchcanvas.training.run_folder import RunFolder
 

@@ -4,19 +4,20 @@ only the .onnx knows what its outputs are and what its input must be."""
 
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy
-import onnx
 import torch
 import torch.nn as nn
-from onnx.reference import ReferenceEvaluator
 
+from torchcanvas.export.opsets import DEFAULT_OPSET, OPSETS
 from torchcanvas.problems import Invalid
 
-DEFAULT_OPSET = 20  # what torch's exporter writes when asked for none (torch 2.13)
-OLDEST_OPSET = 13  # the oldest one offered: TensorRT 8 and OpenCV 4.5 read it
-OPSETS = range(OLDEST_OPSET, DEFAULT_OPSET + 1)
+# onnx is imported where a file is written, not with this module: the server imports this one
+# for its names, and onnx is half a second of CPU its start need not pay.
+if TYPE_CHECKING:
+    import onnx
+
 # The dynamo exporter's oldest own opset: below it, its converter leaves the file at 18 (no
 # adapter takes Identity below 16), so older ones come from torch's TorchScript-based exporter.
 DYNAMO_OLDEST = 18
@@ -60,6 +61,8 @@ def onnx_model(
             f"This model cannot be written as ONNX opset {opset} (the exporter wrote "
             f"{', '.join(map(str, sorted(written)))}): choose opset {DYNAMO_OLDEST} or later."
         )
+    import onnx
+
     for key, value in metadata.items():
         proto.metadata_props.append(onnx.StringStringEntryProto(key=key, value=value))
     data: bytes = proto.SerializeToString()
@@ -72,7 +75,7 @@ def batch_dim() -> dict[int, object]:
     return {0: torch.export.Dim("batch", min=1)}
 
 
-def _dynamo(model: nn.Module, example: torch.Tensor, opset: int) -> onnx.ModelProto:
+def _dynamo(model: nn.Module, example: torch.Tensor, opset: int) -> "onnx.ModelProto":
     program = torch.onnx.export(
         model,
         (example,),
@@ -89,7 +92,9 @@ def _dynamo(model: nn.Module, example: torch.Tensor, opset: int) -> onnx.ModelPr
     return proto
 
 
-def _torchscript(model: nn.Module, example: torch.Tensor, opset: int) -> onnx.ModelProto:
+def _torchscript(model: nn.Module, example: torch.Tensor, opset: int) -> "onnx.ModelProto":
+    import onnx
+
     buffer = io.BytesIO()
     try:
         torch.onnx.export(
@@ -111,13 +116,15 @@ def _torchscript(model: nn.Module, example: torch.Tensor, opset: int) -> onnx.Mo
     return onnx.load_from_string(buffer.getvalue())
 
 
-def _check_any_batch(proto: onnx.ModelProto, example: torch.Tensor, opset: int) -> None:
+def _check_any_batch(proto: "onnx.ModelProto", example: torch.Tensor, opset: int) -> None:
     """OpsetRefused where the file runs only at the example's batch size. torch's TorchScript-
     based exporter fixes a recurrent layer's initial state at the traced batch where an Unflatten
     feeds it (the editor's own fix for a table read as a sequence): onnxruntime then refuses any
     other batch (a review). Run once, in ONNX's own reference runtime, at another batch size."""
     if not any(node.op_type in RECURRENT_OPS for node in proto.graph.node):
         return
+    from onnx.reference import ReferenceEvaluator
+
     other = torch.cat([example, example[:1]]).numpy()
     try:
         outputs = ReferenceEvaluator(proto).run(None, {"input": other})

@@ -19,9 +19,15 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
-# The worker's own modules (torch, scikit-learn, the training loop) and what torch imports at
-# a run's first optimizer step and shape check.
-PRELOAD = ["torchcanvas.runs.worker", "torch._dynamo", "torch.fx.experimental.symbolic_shapes"]
+# The worker's own modules (torch, the training loop), scikit-learn's bundled sets (which the
+# server itself imports only when it loads one), and what torch imports at a run's first
+# optimizer step and shape check.
+PRELOAD = [
+    "torchcanvas.runs.worker",
+    "sklearn.datasets",
+    "torch._dynamo",
+    "torch.fx.experimental.symbolic_shapes",
+]
 
 context = mp.get_context("forkserver")
 context.set_forkserver_preload(PRELOAD)

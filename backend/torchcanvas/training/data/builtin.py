@@ -3,9 +3,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_wine
 
 from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.info import (
@@ -53,20 +53,29 @@ def _plain(x: np.ndarray, y: np.ndarray, task: Task) -> tuple[ArraySplit, None]:
     return split_arrays(x, y, task), None
 
 
+def _scikit_learn(name: str) -> Any:
+    """One of scikit-learn's bundled sets, by its name (`load_<name>`): scikit-learn is imported
+    here, not with this module, since it is 0.7 s of CPU the server's start need not pay (the fork
+    server imports it for the workers, runs/fork_server.py)."""
+    import sklearn.datasets
+
+    return getattr(sklearn.datasets, f"load_{name}")()
+
+
 def _digits() -> tuple[ArraySplit, None]:
-    bunch = load_digits()
+    bunch = _scikit_learn("digits")
     x = bunch.images.reshape(-1, 1, 8, 8) / 16.0  # (N, 64) -> (N, 1, 8, 8), pixels in [0, 1]
     return _plain(x, bunch.target, "classification")
 
 
-def _table(load: Callable[..., object], task: Task) -> tuple[ArraySplit, Standardisation]:
+def _table(name: str, task: Task) -> tuple[ArraySplit, Standardisation]:
     """A scikit-learn table: features standardised with the training part's statistics."""
-    bunch = load()
-    x, y = bunch.data, bunch.target  # type: ignore[attr-defined]
+    bunch = _scikit_learn(name)
+    x, y = bunch.data, bunch.target
     if task == "regression":
         y = y.reshape(-1, 1).astype(np.float32)  # (N,) -> (N, 1): one output to predict
     split = split_arrays(x, y, task)
-    features = [str(f) for f in bunch.feature_names]  # type: ignore[attr-defined]
+    features = [str(f) for f in bunch.feature_names]
     return standardise(split, features, scale_target=task == "regression")
 
 
@@ -173,7 +182,7 @@ BUILTINS: dict[str, Builtin] = {
         "178 wines, 13 chemical measurements each (standardised), from 3 cultivars; from scikit-learn.",
         "classification",
         ["class_0", "class_1", "class_2"],
-        lambda: _table(load_wine, "classification"),
+        lambda: _table("wine", "classification"),
         suggested=Suggested(epochs=30, batch_size=32),  # 142 samples: 150 steps, 1.0 not 0.97
     ),
     "breast_cancer": Builtin(
@@ -181,7 +190,7 @@ BUILTINS: dict[str, Builtin] = {
         "569 tumours, 30 measurements each (standardised), malignant or benign; from scikit-learn.",
         "classification",
         ["malignant", "benign"],
-        lambda: _table(load_breast_cancer, "classification"),
+        lambda: _table("breast_cancer", "classification"),
         suggested=Suggested(epochs=20, batch_size=32),
     ),
     "diabetes": Builtin(
@@ -190,7 +199,7 @@ BUILTINS: dict[str, Builtin] = {
         "(features and target standardised); from scikit-learn.",
         "regression",
         None,
-        lambda: _table(load_diabetes, "regression"),
+        lambda: _table("diabetes", "regression"),
         suggested=Suggested(epochs=15, batch_size=32),
     ),
 }

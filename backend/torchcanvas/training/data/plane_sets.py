@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.datasets import make_moons
 
 from torchcanvas.training.data.info import SPLIT_SEED
 
@@ -39,6 +38,8 @@ def _spiral(noise: float) -> Points:
 
 
 def _moons(noise: float) -> Points:
+    from sklearn.datasets import make_moons  # here: see split.py
+
     x, y = make_moons(n_samples=POINTS, noise=noise / 100, random_state=SPLIT_SEED)
     return x, y
 

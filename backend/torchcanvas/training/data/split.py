@@ -9,7 +9,6 @@ rows are reordered in place instead of copied.
 import math
 
 import numpy as np
-from sklearn.utils.extmath import _approximate_mode
 
 from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.info import SPLIT_SEED, VAL_FRACTION, ArraySplit
@@ -32,6 +31,10 @@ def _classes(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _stratified(y: np.ndarray, n_train: int, n_val: int) -> tuple[np.ndarray, np.ndarray]:
     """StratifiedShuffleSplit's rows, drawn from the same generator in the same order."""
+    # scikit-learn is imported here, not with this module: the server's start need not pay for
+    # it (the fork server imports it for the workers, runs/fork_server.py).
+    from sklearn.utils.extmath import _approximate_mode
+
     y_indices, class_counts = _classes(y)
     by_class = np.split(np.argsort(y_indices, kind="stable"), np.cumsum(class_counts)[:-1])
     del y_indices
