@@ -9,6 +9,8 @@ DIST := frontend/dist/index.html
 FRONTEND_SRC := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
 BACKEND_SRC := $(shell find backend/torchcanvas -name '*.py' 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The Python environment, the frontend's packages and Chromium install side by side.
+MAKEFLAGS += --jobs=3
 
 .PHONY: run test check install frontend openapi system-deps clean
 
@@ -46,7 +48,7 @@ build/openapi.json: $(STAMP) $(BACKEND_SRC)
 
 frontend: $(DIST)
 $(DIST): $(NPM_STAMP) build/openapi.json $(FRONTEND_SRC)
-	cd frontend && npm run gen:api && npm run build
+	cd frontend && npm run gen:api && npm run bundle
 
 # Debian's Chromium and its headless shell for the browser tests, and docker-compose to check
 # the compose file.
