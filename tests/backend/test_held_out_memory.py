@@ -62,10 +62,12 @@ def test_an_owned_training_part_is_held_out_in_its_own_memory() -> None:
 # In a fresh process, whose peak resident memory (VmHWM) is started again from its current
 # memory just before the call: how far holding out the test set raises it past loading the
 # split (64 MiB of float32 pictures, made from 16 MiB of bytes). ru_maxrss could not be started
-# again, and a peak of the imports above the split's hid the call's.
+# again, and a peak of the imports above the split's hid the call's. scikit-learn, which the split
+# imports when first called, is imported before, as a worker has it from its fork server.
 PEAK_GROWTH = """
 from pathlib import Path
 import numpy as np
+import sklearn.utils.extmath
 from torchcanvas.training.data.info import ArraySplit
 from torchcanvas.training.held_out import hold_out
 def kib(field):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import CDPSession, FilePayload, Locator, Page, ViewportSize, expect
+from playwright.sync_api import CDPSession, Error, FilePayload, Locator, Page, ViewportSize, expect
 
 from tests.browser.api_calls import api_of
 
@@ -53,6 +53,22 @@ def click_until_shown(button: Locator, shown: Locator) -> None:
         except AssertionError:
             continue
     expect(shown).to_be_visible()
+
+
+def tick(box: Locator) -> None:
+    """Ticks a check box, as a person clicks it. Under load a click once missed one the settings
+    panel moved as it landed (a check of the design answered above it): Playwright then says the
+    click "did not change its state", and it is made again while the box is not ticked."""
+    for _ in range(3):
+        if box.is_checked():  # a slow click may have landed since
+            return
+        try:
+            box.check()
+            return
+        except Error as error:
+            if "did not change its state" not in error.message:
+                raise
+    expect(box).to_be_checked()
 
 
 def on_stored_upload_reply(page: Page, act: Callable[[CDPSession, str], None]) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import add_layer, open_editor
+from tests.browser.browser_steps import add_layer, open_editor, open_section, tick
 
 
 def test_a_ticked_augmentation_trains_and_is_named_on_the_run_page(
@@ -22,10 +22,10 @@ def test_a_ticked_augmentation_trains_and_is_named_on_the_run_page(
     expect(options).to_have_count(0)
     page.get_by_test_id("dataset-select").select_option("digits")
 
-    options.get_by_text("Augmentation").click()
+    open_section(page, "augmentations")
     expect(options).to_contain_text("Pads each training image with zeros")  # the catalogue's help
-    page.get_by_test_id("augment-RandomHorizontalFlip").check()
-    page.get_by_test_id("augment-RandomCrop").check()
+    tick(page.get_by_test_id("augment-RandomHorizontalFlip"))
+    tick(page.get_by_test_id("augment-RandomCrop"))
     # Its padding starts at an eighth of digits' 8 pixels, not CIFAR-10's 4: that one the server
     # refuses, past a quarter of the side.
     padding = page.locator("#param-RandomCrop-padding")
