@@ -17,7 +17,7 @@ from websockets.asyncio.client import connect
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.live_server import LiveServer, live_server
 from tests.browser.long_run import write_long_run
-from torchcanvas.api.routes.runs.events import MESSAGE_BYTES
+from torchcanvas.api.routes.runs.events import FIRST_MESSAGE_BYTES, MESSAGE_BYTES
 from torchcanvas.viewer_sockets import GuardedWebSocketProtocol
 
 VIEWERS = 100
@@ -106,7 +106,8 @@ def test_reconnecting_with_after_n_and_batches_are_exact(server: LiveServer) -> 
 
 def test_a_long_history_replays_in_messages_any_client_takes(server: LiveServer) -> None:
     """6,000 events in batches: each message at most MESSAGE_BYTES (under the 1 MiB that the
-    `websockets` library takes by default), together every event once, in order."""
+    `websockets` library takes by default), together every event once, in order. The first ones
+    are small, so that the first points come at once on a slow link: a slow start."""
     owner = server.cookie.split("=", 1)[1]
     run = write_long_run(server.services.settings.data_dir, owner, epochs=200)
     stored = stored_events(server, run.id)
@@ -119,7 +120,10 @@ def test_a_long_history_replays_in_messages_any_client_takes(server: LiveServer)
 
     messages = asyncio.run(replay())
     assert 1 < len(messages) < 80  # some dozens of messages, not one per event or per 1000
-    assert all(len(message.encode()) <= MESSAGE_BYTES for message in messages)
+    sizes = [len(message.encode()) for message in messages]
+    assert all(size <= MESSAGE_BYTES for size in sizes)
+    assert sizes[0] <= FIRST_MESSAGE_BYTES < sizes[1] <= 2 * FIRST_MESSAGE_BYTES, sizes[:3]
+    assert max(sizes) > MESSAGE_BYTES // 2, sizes  # then full ones
     assert [event for message in messages for event in json.loads(message)] == stored
 
 

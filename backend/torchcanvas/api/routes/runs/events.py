@@ -27,6 +27,10 @@ from torchcanvas.runs.fanout import READ_LIMIT, Viewer
 # The run page takes a message of half this size or more as a replayed backlog, and redraws less
 # often while they come (BACKLOG_MESSAGE there).
 MESSAGE_BYTES = 32 * 1024
+# A socket's first message at most; each after it may be twice the one before, up to MESSAGE_BYTES.
+# The first shares a slow link with the page's other reads (on 12 KB/s a full first message came
+# after 6 s, and once after more than 12: the page gave up on it), and its points draw at once.
+FIRST_MESSAGE_BYTES = 4 * 1024
 # What a viewer reads from the log at a time, sent as several messages: brackets and commas included.
 REPLAY_BYTES = 16 * MESSAGE_BYTES - READ_LIMIT - 1
 
@@ -162,10 +166,12 @@ async def _send(sends: Sends, viewer: Viewer, batch: bool) -> None:
     A socket's send returns at once while its buffer has room, so a replay would send all it
     read before any other task ran: 250 viewers replaying a long history held /api/health up
     for 27 s. Each message gives the event loop a turn."""
+    sent = 0
     async for events in viewer.batches(max_bytes=REPLAY_BYTES):
-        for message in _messages(events) if batch else (event.text for event in events):
+        for message in _messages(events, sent) if batch else (event.text for event in events):
             await sends.send(message)
             await anyio.lowlevel.checkpoint()
+            sent += 1
 
 
 async def _until_closed(websocket: WebSocket) -> None:
@@ -174,14 +180,20 @@ async def _until_closed(websocket: WebSocket) -> None:
         pass  # a viewer has nothing to say
 
 
-def _messages(events: list[StoredEvent]) -> Iterator[str]:
-    """The events as JSON arrays of at most MESSAGE_BYTES characters each, in order."""
+def _message_bytes(sent: int) -> int:
+    """How long the socket's next message may be, after `sent` of them: a slow start."""
+    return min(MESSAGE_BYTES, FIRST_MESSAGE_BYTES << min(sent, 16))
+
+
+def _messages(events: list[StoredEvent], sent: int) -> Iterator[str]:
+    """The events as JSON arrays in order, each within `_message_bytes` (one bigger event goes
+    alone), `sent` messages having gone before them on the socket."""
     part: list[str] = []
     size = 0
     for event in events:
-        if part and size + len(event.text) + 2 > MESSAGE_BYTES:  # its comma, and the "]"
+        if part and size + len(event.text) + 2 > _message_bytes(sent):  # its comma, and the "]"
             yield "[" + ",".join(part) + "]"
-            part, size = [], 0
+            part, size, sent = [], 0, sent + 1
         part.append(event.text)
         size += len(event.text) + 1
     yield "[" + ",".join(part) + "]"
