@@ -42,8 +42,8 @@ Batch = Annotated[
     bool,
     Query(
         description=(
-            "Send JSON arrays of consecutive events (at most about 512 KiB each) instead of one "
-            "event per message."
+            "Send JSON arrays of consecutive events (at most about 32 KiB each, the first ones "
+            "smaller) instead of one event per message."
         )
     ),
 ]
