@@ -9,6 +9,7 @@ import threading
 import time
 import warnings
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -111,14 +112,34 @@ def saved_run(folder: Path, raw: dict[str, Any]) -> tuple[Design, torch.nn.Modul
     return design, model.eval()
 
 
+SavedRun = tuple[Path, Design, torch.nn.Module]
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], SavedRun]:
+    """Each design's saved run, made once for this module: its exports are made once and kept, as
+    a run's are (an LSTM's ONNX export alone is 10 s of CPU), whichever test asks first."""
+    made: dict[str, SavedRun] = {}
+
+    def get(name: str) -> SavedRun:
+        if name not in made:
+            folder = tmp_path_factory.mktemp(name) / "run"
+            made[name] = (folder, *saved_run(folder, DESIGNS[name][0]))
+        return made[name]
+
+    return get
+
+
 def batch(design: Design, size: int = 5) -> torch.Tensor:
     return torch.randn(size, *design.input_shape, generator=torch.Generator().manual_seed(7))
 
 
 @pytest.mark.parametrize("name", DESIGNS)
-def test_onnx_passes_the_checker_and_onnxruntime_agrees(tmp_path: Path, name: str) -> None:
-    design, model = saved_run(tmp_path, DESIGNS[name][0])
-    path = export_file(tmp_path, design, "model.onnx", LIMITS)
+def test_onnx_passes_the_checker_and_onnxruntime_agrees(
+    saved: Callable[[str], SavedRun], name: str
+) -> None:
+    folder, design, model = saved(name)
+    path = export_file(folder, design, "model.onnx", LIMITS)
     onnx.checker.check_model(onnx.load(str(path)), full_check=True)
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     x = batch(design)  # another batch size than the export's example: the batch is dynamic
@@ -127,13 +148,15 @@ def test_onnx_passes_the_checker_and_onnxruntime_agrees(tmp_path: Path, name: st
 
 
 @pytest.mark.parametrize("name", DESIGNS)
-def test_torchscript_and_torch_export_load_and_agree(tmp_path: Path, name: str) -> None:
-    design, model = saved_run(tmp_path, DESIGNS[name][0])
+def test_torchscript_and_torch_export_load_and_agree(
+    saved: Callable[[str], SavedRun], name: str
+) -> None:
+    folder, design, model = saved(name)
     x = batch(design)
     expected = model(x).detach()
-    scripted = torch.jit.load(str(export_file(tmp_path, design, "model.pt", LIMITS)))
+    scripted = torch.jit.load(str(export_file(folder, design, "model.pt", LIMITS)))
     torch.testing.assert_close(scripted(x), expected, atol=TOLERANCE, rtol=0)
-    program = torch.export.load(str(export_file(tmp_path, design, "model.pt2", LIMITS)))
+    program = torch.export.load(str(export_file(folder, design, "model.pt2", LIMITS)))
     torch.testing.assert_close(program.module()(x), expected, atol=TOLERANCE, rtol=0)
 
 
@@ -146,15 +169,15 @@ def test_the_pt2_export_takes_every_batch_size_a_run_takes(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("name", DESIGNS)
 def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
-    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+    saved: Callable[[str], SavedRun], tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw, dataset = DESIGNS[name]
-    design, model = saved_run(tmp_path / "run", raw)
+    dataset = DESIGNS[name][1]
+    folder, design, model = saved(name)
     training = TrainingSettings(
         dataset=dataset, loss="CrossEntropyLoss", optimizer="Adam", lr=0.01, epochs=1, batch_size=8
     )
     unpacked = tmp_path / "unpacked"
-    with zipfile.ZipFile(bundle_file(tmp_path / "run", design, training, LIMITS)) as archive:
+    with zipfile.ZipFile(bundle_file(folder, design, training, LIMITS)) as archive:
         archive.extractall(unpacked)
     assert {p.name for p in unpacked.iterdir()} == {
         "weights.safetensors",
@@ -180,7 +203,7 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
     # beside it, as the model page names them); on digits, pictures too (below).
     assert len(snippets) == (4 if dataset == "digits" else 3)
     for suffix in ("onnx", "pt2"):
-        made = export_file(tmp_path / "run", design, f"model.{suffix}", LIMITS)
+        made = export_file(folder, design, f"model.{suffix}", LIMITS)
         shutil.copy(made, unpacked / f"{file_stem(design, 'run')}.{suffix}")
     snippets = snippets[:3]
     monkeypatch.chdir(unpacked)  # as a user who unzipped the bundle and runs the lines there
