@@ -1,5 +1,6 @@
 """GET /api/runs?q= finds the caller's runs by name (or design's name), note, id prefix and
-dataset title: case does not matter, % and _ are letters, and it goes with group and paging."""
+dataset title: case does not matter, % and _ are letters, and it goes with group and paging;
+?status= keeps the runs in the states given."""
 
 import secrets
 import sqlite3
@@ -92,6 +93,47 @@ def test_a_bad_query_gets_a_422_naming_it(client: TestClient) -> None:
     assert hidden.json()["detail"].startswith("The request is not valid: q: ")
     assert "U+0000 at position 3" in hidden.json()["detail"]
     assert client.get("/api/runs", params={"q": "x" * 100}).status_code == 200
+
+
+def _in_states(client: TestClient, *states: str, **params: str | int) -> list[str]:
+    reply = client.get("/api/runs", params={"status": list(states), **params})
+    assert reply.status_code == 200, reply.text
+    assert {run["status"] for run in reply.json()} <= set(states)
+    return [run["id"] for run in reply.json()]
+
+
+def test_runs_are_kept_by_status_with_search_and_paging(client: TestClient) -> None:
+    store = RunStore(client.app.state.services.db)  # type: ignore[attr-defined]
+    client = TestClient(client.app)  # a browser of its own: the module's has runs of other tests
+    queued = _record(client, name="lr 1")
+    failed = _record(client, name="lr 2")
+    done = [_record(client, name=f"lr {n}") for n in (3, 4, 5)]
+    running = _record(client, name="lr 6")
+    store.mark_ended(failed, "failed", "It broke.")
+    for run_id in done:
+        store.mark_ended(run_id, "succeeded", None)
+    store.mark_started(running, "cpu")
+    stranger = TestClient(client.app)
+    store.mark_ended(_record(stranger, name="lr 7"), "succeeded", None)  # another browser's
+
+    newest_done = done[::-1]
+    assert _in_states(client, "succeeded") == newest_done
+    assert _in_states(client, "queued", "running", "paused") == [running, queued]  # not ended
+    assert _in_states(client, "failed", "succeeded") == [*newest_done, failed]
+    assert _in_states(client, "succeeded", q="lr 4") == [done[1]]
+    assert _in_states(client, "succeeded", limit=2) == newest_done[:2]
+    assert _in_states(client, "succeeded", before=newest_done[1]) == newest_done[2:]
+    assert _in_states(client, "cancelled") == []
+    every = client.get("/api/runs").json()
+    assert len(every) == 6  # no status: every run of the caller's
+
+
+def test_an_unknown_status_gets_a_422_naming_the_states(client: TestClient) -> None:
+    reply = client.get("/api/runs", params={"status": "finished"})
+    assert reply.status_code == 422
+    detail = reply.json()["detail"]
+    assert detail.startswith("The request is not valid: status"), detail
+    assert "'succeeded'" in detail and "'cancelled'" in detail, detail
 
 
 def test_a_damaged_run_fails_no_search(tmp_path: Path) -> None:

@@ -143,14 +143,15 @@ class OwnerStore:
         group: str | None = None,
         query: str | None = None,
         before: str | None = None,
+        statuses: frozenset[str] = frozenset(),
     ) -> list[Run]:
-        """The owner's runs, newest first, only those of `group` and those `query` finds
-        (run_search.py) when given, and only those older than the owner's run `before` (a
-        cursor: a run created meanwhile shifts no page): reads theirs alone, however many others
-        have. A damaged one is left out by the database where it can tell (a column that is no
-        JSON), so that a page is still `limit` long (a page one short reads as the last), else
-        logged and left out. Newest first is by creation, then id, so that runs created at the
-        same moment keep one order."""
+        """The owner's runs, newest first, only those of `group`, those `query` finds
+        (run_search.py) and those in one of `statuses` when given, and only those older than the
+        owner's run `before` (a cursor: a run created meanwhile shifts no page): reads theirs
+        alone, however many others have. A damaged one is left out by the database where it can
+        tell (a column that is no JSON), so that a page is still `limit` long (a page one short
+        reads as the last), else logged and left out. Newest first is by creation, then id, so
+        that runs created at the same moment keep one order."""
         if before is not None and not self.owns(before, owner_id):
             raise NotFound(
                 f"before: run {before} is not among this browser's runs (deleted since, or "
@@ -159,14 +160,17 @@ class OwnerStore:
         in_group = "" if group is None else "AND run_group = ? "
         found, texts = search_clause(query)
         older = "" if before is None else _OLDER_THAN
+        states = sorted(statuses)
+        in_states = f"AND runs.status IN ({', '.join('?' * len(states))}) " if states else ""
         rows = self.db.execute(
             "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
-            f"WHERE owner_hash = ? AND {_JSON_COLUMNS_READ} {in_group}{found}{older}"
+            f"WHERE owner_hash = ? AND {_JSON_COLUMNS_READ} {in_group}{found}{in_states}{older}"
             "ORDER BY runs.created_at DESC, runs.id DESC LIMIT ? OFFSET ?",
             (
                 digest(owner_id),
                 *([] if group is None else [group]),
                 *texts,
+                *states,
                 *([] if before is None else [before]),
                 limit,
                 offset,

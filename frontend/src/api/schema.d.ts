@@ -511,8 +511,8 @@ export interface paths {
         /**
          * List Runs
          * @description The caller's own runs, newest first, `limit` at a time from `offset`, or after the run
-         *     `before`; only those started with `group` when given, and those `q` finds. A queued run has
-         *     its place in the queue, as in GET /api/runs/{id}.
+         *     `before`; only those started with `group` when given, those `q` finds, and those in a
+         *     `status` given. A queued run has its place in the queue, as in GET /api/runs/{id}.
          */
         get: operations["list_runs_api_runs_get"];
         put?: never;
@@ -6485,6 +6485,8 @@ export interface operations {
                 q?: string | null;
                 /** @description Only the runs listed after this one of the caller's (the last of the page before): a cursor, which runs created or deleted meanwhile do not shift, as they shift `offset` (counted from it where both are given). 404 for a run that is not the caller's, or was deleted since. Blank: from the first. */
                 before?: string | null;
+                /** @description Only the runs in one of these states, given once or more (`?status=queued&status=running&status=paused`: those not ended yet). None: every run. */
+                status?: ("queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled")[] | null;
             };
             header?: never;
             path?: never;

@@ -29,7 +29,7 @@ from torchcanvas.store.based_on import keep_based_on
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.run_labels import RunLabels, shown_as_typed
 from torchcanvas.store.run_search import MAX_QUERY
-from torchcanvas.store.runs import Run
+from torchcanvas.store.runs import Run, RunStatus
 from torchcanvas.training.check import run_warnings
 
 # What the runs page's search box sends: bounded, and with no character that would not show.
@@ -116,14 +116,24 @@ def list_runs(
             "not the caller's, or was deleted since. Blank: from the first.",
         ),
     ] = None,
+    status: Annotated[
+        list[RunStatus] | None,
+        Query(
+            description="Only the runs in one of these states, given once or more "
+            "(`?status=queued&status=running&status=paused`: those not ended yet). None: every run.",
+        ),
+    ] = None,
 ) -> list[Run]:
     """The caller's own runs, newest first, `limit` at a time from `offset`, or after the run
-    `before`; only those started with `group` when given, and those `q` finds. A queued run has
-    its place in the queue, as in GET /api/runs/{id}."""
+    `before`; only those started with `group` when given, those `q` finds, and those in a
+    `status` given. A queued run has its place in the queue, as in GET /api/runs/{id}."""
     cursor = (before or "").strip() or None  # blank, as `q`: none (`?before=` of an empty form)
-    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group, q, cursor)
+    states = frozenset(status or ())
+    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group, q, cursor, states)
     service = services.run_service
-    return service.with_queue_positions(service.as_they_stand(runs))
+    # One whose end a full disk kept from the database reads as ended here: not what was asked.
+    standing = [run for run in service.as_they_stand(runs) if not states or run.status in states]
+    return service.with_queue_positions(standing)
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
