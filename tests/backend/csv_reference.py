@@ -10,7 +10,12 @@ from pathlib import Path
 
 import numpy as np
 
-from torchcanvas.training.data.csv_messages import long_label, too_big, too_few_rows
+from torchcanvas.training.data.csv_messages import (
+    long_label,
+    missing_value,
+    too_big,
+    too_few_rows,
+)
 from torchcanvas.training.data.csv_nameless import MISSING as _MISSING
 from torchcanvas.training.data.float32 import FLOAT32_MAX
 from torchcanvas.training.data.limits import MAX_LABEL_CHARS, UploadError
@@ -51,10 +56,7 @@ def read_rows_as_before(path: Path, target: str | None) -> Table:
                     cell = cell.strip()
                     if cell.lower() in _MISSING:
                         what = "The target column" if i == t else "Column"
-                        raise UploadError(
-                            f"{what} `{columns[i]}` has no value on line {line} ('{cell}'): fill in "
-                            "or drop the rows with missing values."
-                        )
+                        raise UploadError(missing_value(what, columns[i], cell, line))
                     number = _number(cell)
                     if i == t:
                         if len(cell) > MAX_LABEL_CHARS:

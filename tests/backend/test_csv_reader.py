@@ -145,7 +145,33 @@ def test_a_signed_nan_is_a_missing_value(tmp_path: Path, cell: str) -> None:
     with pytest.raises(UploadError) as refusal:
         read_csv(path, "y")
     assert str(refusal.value) == (
-        f"Column `a` has no value on line 3 ('{cell}'): fill in or drop the rows with missing values."
+        f"Column `a` has no value on line 3 ('{cell}'): fill in the missing values, or leave out "
+        "the rows that have one (tick Leave out rows with missing values; through the API, "
+        "missing=drop)."
+    )
+
+
+def test_rows_with_a_missing_value_are_left_out_when_asked(tmp_path: Path) -> None:
+    """Features or target missing, in any spelling; an empty cell of a column left out (`id`) or
+    a blank line is no missing value. Labels that were numbers at first are read again as text,
+    past the rows left out."""
+    path = tmp_path / "gaps.csv"
+    path.write_bytes(b"a,id,y\n1,,0\n,7,1\n\n3,8,?\n4,9,1\nN/A,,x\n6,,x\n")
+    table = read_csv(path, "y", drop=["id"], drop_missing=True)
+    assert (table.missing_rows, table.first_missing_line) == (3, 3)
+    assert table.x.tolist() == [[1.0], [4.0], [6.0]]
+    assert isinstance(table.y, TextLabels)
+    assert [table.y.names[code] for code in table.y.codes] == ["0", "1", "x"]
+
+
+def test_too_few_rows_left_says_how_many_were_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "gaps.csv"
+    path.write_bytes(b"a,y\n1,0\n,1\nna,0\n")
+    with pytest.raises(UploadError) as refusal:
+        read_csv(path, "y", drop_missing=True)
+    assert str(refusal.value) == (
+        "The CSV has 1 data row left once the 2 with a missing value are left out: a dataset "
+        "needs at least 2, one to train on and one to validate with."
     )
 
 

@@ -392,6 +392,35 @@ def test_labels_that_would_read_as_others_are_refused_naming_them(client: TestCl
     )
 
 
+def test_a_csv_with_missing_values_is_refused_unless_its_rows_are_left_out(
+    client: TestClient,
+) -> None:
+    """Refused, the reply names the value and the option; with missing=drop the rows go, the
+    dataset says how many, and nothing else changes. The option is a CSV's alone."""
+    gaps = b"a,b,y\n" + b"".join(
+        b"%d,%s,%d\n" % (i, b"NA" if i % 5 == 2 else b"1", i % 2) for i in range(40)
+    )
+    refused = client.post("/api/datasets", files={"file": ("gaps.csv", gaps)}, data={})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == (
+        "Column `b` has no value on line 4 ('NA'): fill in the missing values, or leave out the "
+        "rows that have one (tick Leave out rows with missing values; through the API, "
+        "missing=drop)."
+    )
+    record = upload(client, "gaps.csv", gaps, missing="drop")
+    assert record["train_size"] + record["val_size"] == 32
+    assert record["standardisation"]["missing_rows"] == 8
+    assert "8 rows with a missing value left out (the first on line 4)." in record["help"]
+    unknown = client.post(
+        "/api/datasets", files={"file": ("gaps.csv", gaps)}, data={"missing": "skip"}
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"] == "missing `skip` is not one of refuse, drop."
+    npz = client.post("/api/datasets", files={"file": ("x.npz", b"x")}, data={"missing": "drop"})
+    assert npz.status_code == 422
+    assert npz.json()["detail"].startswith("missing=drop leaves out a CSV's rows with a missing")
+
+
 def test_a_file_name_with_hidden_characters_is_shown_without_them_and_kept_as_it_is(
     client: TestClient,
 ) -> None:
@@ -477,7 +506,7 @@ def test_too_many_or_too_long_form_fields_say_what_the_form_takes(client: TestCl
     assert (reply.status_code, reply.json()["detail"]) == (
         400,
         "The form has more than 16 fields: send the file in `file`, and beside it only the "
-        "upload's options (title, target, drop, task, val_fraction, image_size, color).",
+        "upload's options (title, target, drop, task, missing, val_fraction, image_size, color).",
     )
     reply = client.post(
         "/api/datasets", data={"target": "b" * 5000}, files={"file": ("a.csv", b"a")}

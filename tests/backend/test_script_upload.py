@@ -44,6 +44,28 @@ def prices_csv(rows: int = 60) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def gaps_csv(rows: int = 60) -> bytes:
+    """Rows with missing values (NA, an empty cell, a "?" target), and labels that are numbers in
+    its first rows and text after: the careful reader reads the first ones again as text."""
+    lines = ["a,b,label"]
+    for i in range(rows):
+        a = "NA" if i % 9 == 4 else str(i)
+        b = "" if i % 11 == 7 else f"{i % 5}.5"
+        label = "?" if i == 30 else (str(i % 2) if i < 20 else f"c{i % 2}")
+        lines.append(f"{a},{b},{label}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def prices_with_gaps() -> bytes:
+    """prices_csv with a cell of every seventh row missing: an area, a price, rooms in turn."""
+    header, *rows = prices_csv().decode().splitlines()
+    for n in range(3, len(rows), 7):
+        cells = rows[n].split(",")
+        cells[n % 3] = ["", "n/a", "NaN"][n % 3]
+        rows[n] = ",".join(cells)
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
 def photos_zip() -> bytes:
     """JPEG photos in two class folders, one taken sideways (EXIF orientation 6): decoded small
     (JPEG draft) and turned upright before they are resized."""
@@ -219,6 +241,8 @@ def test_the_command_a_script_suggests_quotes_its_file_name_for_a_shell(
         ("stamps.csv", b"when,price,late\n" + b"".join(b"%d,123456.%02d,%d\n" % (10**9 + i * 7 % 81 - 40, 73 + i % 11, i * 7 % 81 > 40) for i in range(60)), {}),
         ("pandas.csv", b",id,a,b,label,\n" + b"".join(b"%d,C%d,%d,%d,c%d,\n" % (i, i, i, i % 7, i % 3) for i in range(40)), {"drop": ["id"]}),
         ("pandas-semicolons.csv", b";id;a;label;\n" + b"".join(b"%d;C%d;%d,5;%d;\n" % (i, i, i, i % 3) for i in range(40)), {"drop": ["id"]}),
+        ("gaps.csv", gaps_csv(), {"target": "label", "missing": "drop"}),
+        ("gaps-regression.csv", prices_with_gaps(), {"missing": "drop"}),
         ("pairs.npz", npz_file(x=np.arange(120.0).reshape(40, 3), y=np.array([2.0, 5.0] * 20)), {}),
         ("text.npz", npz_file(x=np.arange(40, dtype=np.uint8).reshape(40, 1), y=np.array(["b", "a"] * 20)), {}),
         ("sums.npz", npz_file(x=np.arange(40.0).reshape(20, 2), y=np.arange(20.0) + 0.5), {}),
@@ -232,7 +256,8 @@ def test_the_command_a_script_suggests_quotes_its_file_name_for_a_shell(
         ("icons.zip", transparent_zip(), {"image_size": "16"}),
     ],
     ids=["csv-text-labels", "csv-regression", "csv-semicolons-regression", "csv-semicolons", "csv-number-labels-blank-lines", "csv-large-values",
-         "csv-pandas-index-excel-column-id-left-out", "csv-semicolons-left-out", "npz", "npz-text-bytes",
+         "csv-pandas-index-excel-column-id-left-out", "csv-semicolons-left-out", "csv-rows-with-missing-values-left-out",
+         "csv-regression-rows-with-missing-values-left-out", "npz", "npz-text-bytes",
          "npz-regression", "npz-one-hot", "npz-one-channel", "npz-channels-last", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit", "zip-transparent"],
 )  # fmt: skip
 def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
@@ -252,6 +277,10 @@ def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
         index, empty = "column 1 (no name; row numbers, an index)", "(no name; empty)"
         last = f"column {5 if name == 'pandas-semicolons.csv' else 6} {empty}"
         assert f'LEFT_OUT = ["{index}", "`id` (chosen)", "{last}"]' in code
+    if name.startswith("gaps"):  # the rows the upload left out, left out again
+        left = {"gaps.csv": 12, "gaps-regression.csv": 9}[name]
+        assert f"LEAVE_OUT_MISSING = True  # {left} rows with a missing value" in code
+        assert f" {left} rows with a missing value left out (the first on line " in record["help"]
     (tmp_path / name).write_bytes(data)
     script = _script(code, tmp_path / "net.py")
     script["DATA_FILE"] = str(tmp_path / name)  # `python net.py PATH` sets it

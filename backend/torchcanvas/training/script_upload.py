@@ -90,10 +90,16 @@ def _csv(info: DatasetInfo) -> tuple[str, str, set[str]]:
     if stats.left_out:
         words = [column.words() for column in stats.left_out]
         left_out = f"LEFT_OUT = {literal(words)}  # left out at upload, so not read here\n"
+    missing = (
+        f"LEAVE_OUT_MISSING = True  # {stats.missing_rows:,} rows with a missing value were left out at upload\n"
+        if stats.missing_rows
+        else "LEAVE_OUT_MISSING = False  # the upload had no row with a missing value\n"
+    )
     constants = (
         f"TARGET = {literal(_target(info))}  # the column to predict\n"
         f"FEATURES = {literal(stats.features)}  # the network's inputs, in this order\n"
         + left_out
+        + missing
         + "# The standardisation TorchCanvas stored for this upload, from its training part:\n"
         "# each feature becomes (x - MEAN) / STD.\n"
         f"MEAN = np.array({stats.mean!r})\n"

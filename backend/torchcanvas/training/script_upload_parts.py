@@ -36,9 +36,16 @@ def decimal_point(cell, sep):
     return cell
 
 
+def missing(cell):
+    """Whether a cell says it has no value: empty, NA, N/A, NaN, null, none, - or ?."""
+    lowered = cell.lower()
+    return lowered in ("", "na", "n/a", "nan", "null", "none", "-", "?") or lowered.lstrip("+-") == "nan"
+
+
 def read_csv(path):
     """The feature columns as (N, F) float64 (float32 once standardised: it holds 1e9 + 150
-    only as 1e9 + 128) and the target column as text, by their names."""
+    only as 1e9 + 128) and the target column as text, by their names; the rows with a missing
+    value among them left out where the upload left them out (LEAVE_OUT_MISSING)."""
     with open(path, encoding="utf-8-sig", newline="") as f:
         sep = separator(f.readline())
         f.seek(0)
@@ -52,9 +59,13 @@ def read_csv(path):
         columns, target = [header.index(name) for name in FEATURES], header.index(TARGET)
         x, labels = [], []
         for row in rows:
-            if any(cell.strip() for cell in row):  # blank lines are skipped
-                x.append([float(decimal_point(row[i].strip(), sep)) for i in columns])
-                labels.append(decimal_point(row[target].strip(), sep))
+            if not any(cell.strip() for cell in row):
+                continue  # blank lines are skipped
+            cells = [decimal_point(row[i].strip(), sep) for i in [*columns, target]]
+            if LEAVE_OUT_MISSING and any(missing(cell) for cell in cells):
+                continue
+            x.append([float(cell) for cell in cells[:-1]])
+            labels.append(cells[-1])
     return np.array(x, dtype=np.float64).reshape(-1, len(FEATURES)), labels
 
 

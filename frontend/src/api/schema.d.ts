@@ -4325,6 +4325,12 @@ export interface components {
             left_out?: components["schemas"]["LeftOutColumn"][];
             /** Mean */
             mean: number[];
+            /**
+             * Missing Rows
+             * @description The CSV's rows left out for a missing value (the upload's missing=drop).
+             * @default 0
+             */
+            missing_rows: number;
             /** Std */
             std: number[];
             /**
@@ -5462,6 +5468,13 @@ export interface operations {
                      * @default 32
                      */
                     image_size?: number;
+                    /**
+                     * Missing
+                     * @description CSV: a row with a missing value (an empty cell, NA, NaN, ?) among its features or target: refuse names it; drop leaves the row out
+                     * @default refuse
+                     * @enum {string}
+                     */
+                    missing?: "refuse" | "drop";
                     /**
                      * Target
                      * @description CSV: the column to predict

@@ -39,8 +39,17 @@ def too_big(what: str, cell: str, line: int) -> str:
     )
 
 
-def too_few_rows(rows: int) -> str:
+def missing_value(what: str, column: str, cell: str, line: int) -> str:
     return (
-        f"The CSV has {rows} data row{'s' if rows != 1 else ''}: a dataset needs at "
+        f"{what} `{shown(column)}` has no value on line {line} ('{shown(cell)}'): fill in the "
+        "missing values, or leave out the rows that have one (tick Leave out rows with missing "
+        "values; through the API, missing=drop)."
+    )
+
+
+def too_few_rows(rows: int, missing: int = 0) -> str:
+    left = f" left once the {missing:,} with a missing value are left out" if missing else ""
+    return (
+        f"The CSV has {rows} data row{'s' if rows != 1 else ''}{left}: a dataset needs at "
         "least 2, one to train on and one to validate with."
     )

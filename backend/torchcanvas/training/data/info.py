@@ -42,6 +42,11 @@ class Standardisation(BaseModel):
         default_factory=list,
         description="The CSV's columns that are neither features nor the target, and why.",
     )
+    missing_rows: int = Field(
+        default=0,
+        ge=0,
+        description="The CSV's rows left out for a missing value (the upload's missing=drop).",
+    )
 
     def scaled_features(self, x: torch.Tensor) -> torch.Tensor:
         """(N, F) raw features (float64, as read) as the model takes them: standardised in

@@ -31,7 +31,13 @@ from torchcanvas.training.data.csv_dialect import (
     separator,
     separator_name,
 )
-from torchcanvas.training.data.csv_messages import feature_text, long_label, too_big, too_few_rows
+from torchcanvas.training.data.csv_messages import (
+    feature_text,
+    long_label,
+    missing_value,
+    too_big,
+    too_few_rows,
+)
 from torchcanvas.training.data.csv_nameless import NamelessColumns, is_missing
 from torchcanvas.training.data.csv_names import line_break_in_name, shown
 from torchcanvas.training.data.float32 import FLOAT32_MAX
@@ -65,6 +71,8 @@ class Table:
     sample_rows: list[list[str]]  # their first rows as written
     target: str  # the column y was read from: the one chosen, else the one guessed
     left_out: list[LeftOutColumn] = field(default_factory=list)
+    missing_rows: int = 0  # rows left out for a missing value (read_csv's drop_missing)
+    first_missing_line: int | None = None  # the first of them, by its line in the file
 
 
 def kept_cells(row: list[str], header: Header) -> list[str]:
@@ -106,9 +114,12 @@ def header_line(f: io.TextIOBase) -> tuple[list[str] | None, Separator]:
     return row, sep
 
 
-def read_csv(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table:
-    """Parses the CSV, refusing ragged rows, text in feature columns and missing values; the
-    columns in `drop` are left out unread."""
+def read_csv(
+    path: Path, target: str | None, drop: Sequence[str] = (), drop_missing: bool = False
+) -> Table:
+    """Parses the CSV, refusing ragged rows, text in feature columns and missing values (or,
+    with `drop_missing`, leaving out the rows that have one); the columns in `drop` are left out
+    unread."""
     from torchcanvas.training.data.csv_fast import read_typed
 
     try:
@@ -116,19 +127,22 @@ def read_csv(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table:
             row, sep = header_line(f)
             header = check_header(row, target, drop)
     except (UnicodeDecodeError, csv.Error):
-        return read_rows(path, target, drop)  # which names the problem
-    table = read_typed(path, header, sep)
-    return table if table is not None else read_rows(path, target, drop)
+        return read_rows(path, target, drop, drop_missing)  # which names the problem
+    table = read_typed(path, header, sep)  # None at a missing value too
+    return table if table is not None else read_rows(path, target, drop, drop_missing)
 
 
-def read_rows(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table:
+def read_rows(
+    path: Path, target: str | None, drop: Sequence[str] = (), drop_missing: bool = False
+) -> Table:
     """The careful reader: row by row, naming the first problem with its line number."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             row, sep = header_line(f)
             header = check_header(row, target, drop)
             t = header.target
-            rows = _Rows(header, sep, _Targets(lambda count: _target_cells(path, t, count, sep)))
+            targets = _Targets(lambda count: _target_cells(path, t, count, sep, rows.left_out))
+            rows = _Rows(header, sep, targets, drop_missing)
             reader = csv.reader(f, delimiter=sep)
             for row in reader:
                 if not any(cell.strip() for cell in row):
@@ -153,13 +167,25 @@ def read_rows(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table
 class _Rows:
     """The data rows read so far: every feature value in one flat array, the targets, a sample."""
 
-    def __init__(self, header: Header, sep: Separator, targets: "_Targets") -> None:
+    def __init__(
+        self, header: Header, sep: Separator, targets: "_Targets", drop_missing: bool
+    ) -> None:
         self.header, self.sep, self.targets = header, sep, targets
         self.nameless = NamelessColumns(header)
         self.read = sorted([*header.used, *header.nameless])  # a left-out column is never read
         self.flat = array("d")  # every feature value, row after row: 8 bytes each, no objects
         self.count = 0
         self.sample: list[list[str]] = []
+        self.drop_missing = drop_missing
+        self.missing = 0  # the rows left out for a missing value
+        self.first_missing: int | None = None
+
+    def left_out(self, row: list[str]) -> bool:
+        """Whether the row is left out: a missing value among its features or target, where
+        the rows that have one are dropped."""
+        return self.drop_missing and any(
+            is_missing(decimal_point(row[i].strip(), self.sep)) for i in self.header.used
+        )
 
     def add(self, row: list[str], line: int) -> None:
         """Checks a row's cells and keeps them; UploadError naming the first problem."""
@@ -170,6 +196,10 @@ class _Rows:
                 "columns: every line needs one value per column (look for a missing or "
                 f"extra {separator_name(self.sep)})."
             )
+        if self.left_out(row):
+            self.missing += 1
+            self.first_missing = self.first_missing or line
+            return
         for i in self.read:
             self._cell(i, decimal_point(row[i].strip(), self.sep), line)
         self.count += 1
@@ -184,10 +214,7 @@ class _Rows:
             return
         if is_missing(cell):
             what = "The target column" if i == t else "Column"
-            raise UploadError(
-                f"{what} `{shown(columns[i])}` has no value on line {line} ('{cell}'): fill in "
-                "or drop the rows with missing values."
-            )
+            raise UploadError(missing_value(what, columns[i], cell, line))
         if i == t:
             if len(cell) > MAX_LABEL_CHARS:
                 raise UploadError(long_label(columns[t], len(cell), line))
@@ -205,7 +232,7 @@ class _Rows:
         header, rows = self.header, self.count
         columns, t = header.names, header.target
         if rows < 2:
-            raise UploadError(too_few_rows(rows))
+            raise UploadError(too_few_rows(rows, self.missing))
         left_out = self.nameless.left_out(header)
         if self.targets.huge is not None:
             line, cell = self.targets.huge
@@ -216,15 +243,20 @@ class _Rows:
             rows, len(features)
         )  # (N, F), no copy
         used = [columns[i] for i in header.used]
-        return Table(x, y, features, used, self.sample, columns[t], left_out)
+        table = Table(x, y, features, used, self.sample, columns[t], left_out)
+        table.missing_rows, table.first_missing_line = self.missing, self.first_missing
+        return table
 
 
-def _target_cells(path: Path, target: int, rows: int, sep: Separator) -> Iterator[str]:
-    """The target values of the first `rows` data rows, read again as read_rows read them."""
+def _target_cells(
+    path: Path, target: int, rows: int, sep: Separator, left_out: Callable[[list[str]], bool]
+) -> Iterator[str]:
+    """The target values of the first `rows` data rows, read again as read_rows read them (those
+    `left_out` for a missing value skipped again)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         header_line(f)
         reader = csv.reader(f, delimiter=sep)
-        filled = (row for row in reader if any(cell.strip() for cell in row))
+        filled = (row for row in reader if any(c.strip() for c in row) and not left_out(row))
         for row in itertools.islice(filled, rows):
             yield decimal_point(row[target].strip(), sep)
 

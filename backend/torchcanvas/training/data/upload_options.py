@@ -11,6 +11,7 @@ from torchcanvas.training.data.info import VAL_FRACTION
 from torchcanvas.training.data.limits import UploadError
 
 TaskChoice = Literal["auto", "classification", "regression"]
+MissingChoice = Literal["refuse", "drop"]
 MAX_TITLE = 100
 
 
@@ -31,6 +32,11 @@ class UploadOptions(BaseModel):
         description="CSV: columns to leave out, such as an ID or a date; repeat the field for each",
     )
     task: TaskChoice = Field(default="auto", description="auto: guessed from the targets")
+    missing: MissingChoice = Field(
+        default="refuse",
+        description="CSV: a row with a missing value (an empty cell, NA, NaN, ?) among its "
+        "features or target: refuse names it; drop leaves the row out",
+    )
     val_fraction: float = Field(
         default=VAL_FRACTION,
         ge=0.05,
@@ -117,6 +123,7 @@ def parse_options(fields: dict[str, list[str]]) -> UploadOptions:
             "target": _one(fields, "target") or None,
             "drop": [name for name in fields.get("drop", []) if name],
             "task": _choice(fields, "task"),
+            "missing": _choice(fields, "missing"),
             "val_fraction": _number(fields, "val_fraction"),
             "image_size": int(_number(fields, "image_size")),
             "color": _choice(fields, "color"),

@@ -79,6 +79,7 @@ def build_upload(
     if found.features is not None:
         split, stats = standardise(split, found.features, scale_target=task == "regression")
         stats.target, stats.left_out = found.target, found.left_out
+        stats.missing_rows = found.missing_rows
     help = _help(kind, options, size, found) + _column_notes(found)
     steps = upload_steps(len(split.x_train))
     title = options.title or shown_name or "upload"
@@ -114,6 +115,11 @@ def _format(file_name: str, shown_name: str, options: UploadOptions) -> UploadFo
             f"`{shown_name}` is not a file type TorchCanvas reads: upload a .csv, an .npz with "
             "arrays x and y, or a .zip of image folders."
         )
+    if options.missing != "refuse" and kind != "csv":
+        raise UploadError(
+            f"missing=drop leaves out a CSV's rows with a missing value, but `{shown_name}` is no "
+            "CSV: send missing with a CSV only."
+        )
     if options.drop and kind != "csv":
         raise UploadError(
             f"drop names CSV columns to leave out, but `{shown_name}` is no CSV: send drop with a "
@@ -131,6 +137,8 @@ class _Found:
     features: list[str] | None = None  # a CSV's feature columns, to standardise
     target: str | None = None  # a CSV's target column, chosen or guessed
     left_out: list[LeftOutColumn] = field(default_factory=list)  # a CSV's columns that are neither
+    missing_rows: int = 0  # a CSV's rows left out for a missing value (missing=drop)
+    first_missing_line: int | None = None
     columns: list[str] | None = None  # a CSV's header and first rows, kept for its preview
     sample_rows: list[list[str]] | None = None
     turned: tuple[int, ...] | None = None  # an NPZ's (H, W, C) images, made (C, H, W)
@@ -158,9 +166,10 @@ def _read_file(
     found = _Found("classification", None)  # the targets say which, below
     raw_y: np.ndarray | TextLabels
     if kind == "csv":
-        table = read_csv(path, options.target, options.drop)
+        table = read_csv(path, options.target, options.drop, options.missing == "drop")
         x, raw_y, what = table.x, table.y, f"The target column `{table.target}`"
         found.features, found.target, found.left_out = table.features, table.target, table.left_out
+        found.missing_rows, found.first_missing_line = table.missing_rows, table.first_missing_line
         found.columns, found.sample_rows = table.columns, table.sample_rows
         del table
     else:
@@ -222,6 +231,11 @@ def _column_notes(found: _Found) -> str:
     notes = ""
     if found.left_out:
         notes += f" Left out: {', '.join(column.words() for column in found.left_out)}."
+    if found.missing_rows:
+        rows = f"{found.missing_rows:,} row{'s' if found.missing_rows != 1 else ''}"
+        notes += (
+            f" {rows} with a missing value left out (the first on line {found.first_missing_line})."
+        )
     ids = [name for name in found.features or [] if looks_like_id(name)]
     if ids:  # read as a feature, an ID lets a model learn the rows by heart
         named = ", ".join(f"`{name}`" for name in ids[:3]) + (", …" if len(ids) > 3 else "")

@@ -15,7 +15,7 @@ describe("manyHint", () => {
 
   it("names a table's feature columns and counts them past six", () => {
     const names = Array.from({ length: 13 }, (_, i) => `f${i}`);
-    const standardisation = { features: names, mean: [], std: [] };
+    const standardisation = { features: names, mean: [], std: [], missing_rows: 0 };
     expect(manyHint([13], dataset({ standardisation, task: "regression" }))).toBe(
       "A CSV with the columns f0, f1, f2, f3, f4, f5 … (13 columns), by name, and one more column of the true value to see how close it comes. Or drop it here.",
     );
@@ -27,7 +27,7 @@ describe("manyHint", () => {
       { column: 2, name: "customer_id", why: "chosen" as const },
       { column: 3, name: "signed", why: "chosen" as const },
     ];
-    const standardisation = { features: ["spend", "visits"], mean: [], std: [], left_out };
+    const standardisation = { features: ["spend", "visits"], mean: [], std: [], left_out, missing_rows: 0 };
     expect(manyHint([2], dataset({ standardisation }))).toBe(
       "A CSV with the columns spend, visits, by name, and one more column of the true class (customer_id, signed, left out in training, may stay) to see how many are right. Or drop it here.",
     );
