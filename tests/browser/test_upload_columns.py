@@ -126,6 +126,30 @@ def test_a_nameless_column_of_data_is_said_before_and_refused_after(
     )
 
 
+def test_rows_with_missing_values_are_refused_until_ticked_to_leave_out(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    rows = "".join(f"{'' if i % 6 == 3 else i},{i % 4},{'ab'[i % 2]}\n" for i in range(30))
+    open_upload(page, server_url, "gaps.csv", f"size,visits,label\n{rows}".encode())
+    drop_missing = page.get_by_role("checkbox", name="Leave out rows with missing values")
+    expect(drop_missing).not_to_be_checked()
+    upload = page.get_by_test_id("upload-button")
+    upload.click()
+    expect(page.get_by_test_id("upload-error")).to_have_text(
+        "Column size has no value on line 5 (''): fill in the missing values, or leave out the "
+        "rows that have one (tick Leave out rows with missing values; through the API, "
+        "missing=drop)."
+    )
+    drop_missing.check()
+    screenshot("upload-drop-missing")
+    upload.click()
+    expect(page.get_by_test_id("upload-done")).to_have_text(
+        "Uploaded CSV, 25 rows, target label (2 classes); features standardised. 5 rows with a "
+        "missing value left out (the first on line 5)."
+    )
+    expect(page.get_by_test_id("shape-input")).to_have_text("(2)")  # size and visits
+
+
 def test_a_phone_reads_long_column_names_and_their_reasons_whole(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:

@@ -58,6 +58,11 @@ export function UploadOptionFields({ kind, csv, choices, choose, bounds, problem
             onChange={(drop) => choose({ drop })}
             onProblem={problems.reporter("Leave out")}
           />
+          <label className="check-field">
+            <input type="checkbox" data-testid="upload-drop-missing" checked={choices.dropMissing} onChange={(e) => choose({ dropMissing: e.target.checked })} />
+            <span>Leave out rows with missing values</span>
+          </label>
+          <p className="hint">An empty cell, NA, NaN or ? among the features or the target: unticked, the upload is refused and names the first.</p>
         </>
       )}
       {kind === "zip" && (

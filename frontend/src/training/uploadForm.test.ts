@@ -34,7 +34,13 @@ describe("the form an upload sends", () => {
   });
 
   it("sends no column choice with a ZIP or an NPZ", () => {
-    const form = uploadForm(new File([""], "shapes.zip"), choices);
-    expect([form.getAll("drop"), form.get("target")]).toEqual([[], null]);
+    const form = uploadForm(new File([""], "shapes.zip"), { ...choices, dropMissing: true });
+    expect([form.getAll("drop"), form.get("target"), form.get("missing")]).toEqual([[], null, null]);
+  });
+
+  it("asks a CSV's rows with a missing value left out only when ticked", () => {
+    const csv = new File(["id,label\n"], "shop.csv");
+    expect(uploadForm(csv, choices).get("missing")).toBeNull(); // the server's default: refused
+    expect(uploadForm(csv, { ...choices, dropMissing: true }).get("missing")).toBe("drop");
   });
 });

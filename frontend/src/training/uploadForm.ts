@@ -9,13 +9,15 @@ export interface UploadChoices {
   valFraction: number;
   imageSize: number;
   color: "grayscale" | "rgb";
+  /** A CSV's rows with a missing value (an empty cell, NA, ?): left out, or the file refused. */
+  dropMissing: boolean;
   /** The dataset's name in the list, where not the file's (a set made in the browser). */
   title?: string;
 }
 
 /** What the form starts with: the server's defaults for each field (a ZIP's pictures colour and
  * 32×32, as Make an image dataset makes them). */
-export const UPLOAD_DEFAULTS: UploadChoices = { target: "", drop: [], task: "auto", valFraction: 0.2, imageSize: 32, color: "rgb" };
+export const UPLOAD_DEFAULTS: UploadChoices = { target: "", drop: [], task: "auto", valFraction: 0.2, imageSize: 32, color: "rgb", dropMissing: false };
 
 /** What a picture is made, as the server's answer says it (picture_words): "colour, 32×32". */
 export function pictureWords(channels: number, height: number, width: number): string {
@@ -28,6 +30,7 @@ export function uploadForm(file: File, choices: UploadChoices): FormData {
   if (file.name.toLowerCase().endsWith(".csv")) {
     form.append("target", choices.target);
     for (const column of choices.drop) form.append("drop", column);
+    if (choices.dropMissing) form.append("missing", "drop");
   }
   if (file.name.toLowerCase().endsWith(".zip")) {
     form.append("image_size", String(choices.imageSize));
