@@ -133,6 +133,12 @@ def test_rows_with_missing_values_are_refused_until_ticked_to_leave_out(
     open_upload(page, server_url, "gaps.csv", f"size,visits,label\n{rows}".encode())
     drop_missing = page.get_by_role("checkbox", name="Leave out rows with missing values")
     expect(drop_missing).not_to_be_checked()
+    hint = page.get_by_test_id("upload-missing-hint")
+    expect(hint).to_have_text(
+        "The first rows have missing values in size: tick this to leave those rows out, or the "
+        "upload is refused."
+    )
+    screenshot("upload-missing-hint")
     upload = page.get_by_test_id("upload-button")
     upload.click()
     expect(page.get_by_test_id("upload-error")).to_have_text(
@@ -141,6 +147,7 @@ def test_rows_with_missing_values_are_refused_until_ticked_to_leave_out(
         "missing=drop)."
     )
     drop_missing.check()
+    expect(hint).to_have_count(0)
     screenshot("upload-drop-missing")
     upload.click()
     expect(page.get_by_test_id("upload-done")).to_have_text(

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Catalog, DatasetRecord, DatasetSpec } from "../api/types";
 import { CodeText } from "../editor/CodeText";
-import { guessCsvTarget, namedColumns, namelessNotes, readCsvStart, suggestLeaveOut, textColumns } from "./leaveOut";
+import { guessCsvTarget, missingColumns, namedColumns, namelessNotes, readCsvStart, suggestLeaveOut, textColumns } from "./leaveOut";
 import { askingMessage, keptMessage, sendUpload } from "./sendUpload";
 import { READING, uploadProgressText } from "./uploadProgress";
 import { UploadOptionFields, type CsvColumns } from "./UploadOptionFields";
@@ -11,7 +11,7 @@ import { useFieldProblems } from "./useFieldProblems";
 import { useSelectWhenListed } from "./useSelectWhenListed";
 import "./datasets.css";
 
-const NO_COLUMNS: CsvColumns = { columns: [], reasons: new Map(), texts: new Map(), notes: [] };
+const NO_COLUMNS: CsvColumns = { columns: [], reasons: new Map(), texts: new Map(), notes: [], missing: new Set() };
 
 interface Props {
   datasets: DatasetSpec[];
@@ -52,7 +52,7 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
     if (!start) return setCsv(NO_COLUMNS);
     const target = guessCsvTarget(start);
     const reasons = suggestLeaveOut(start, target);
-    setCsv({ columns: namedColumns(start), reasons, texts: textColumns(start), notes: namelessNotes(start) });
+    setCsv({ columns: namedColumns(start), reasons, texts: textColumns(start), notes: namelessNotes(start), missing: missingColumns(start) });
     choose({ target, drop: [...reasons.keys()] });
   };
 

@@ -1,5 +1,6 @@
 // The upload form's choices beside the file, those that fit its kind; numbers checked against the server's bounds.
 import type { Catalog, NumberBounds } from "../api/types";
+import { CodeText } from "../editor/CodeText";
 import { LeaveOutColumns } from "./LeaveOutColumns";
 import { NumberField } from "./NumberField";
 import { pictureWords, type UploadChoices } from "./uploadForm";
@@ -15,6 +16,8 @@ export interface CsvColumns {
   texts: ReadonlyMap<string, string>;
   /** What becomes of each column with no name. */
   notes: string[];
+  /** The named columns with a missing value in the first rows. */
+  missing: ReadonlySet<string>;
 }
 
 interface Props {
@@ -34,6 +37,7 @@ const boundsOf = (bounds: Catalog["upload_bounds"], key: string, integer: boolea
 
 export function UploadOptionFields({ kind, csv, choices, choose, bounds, problems }: Props) {
   const channels = choices.color === "rgb" ? 3 : 1;
+  const gaps = [...csv.missing].filter((column) => column === choices.target || !choices.drop.includes(column));
   return (
     <>
       {kind === "csv" && (
@@ -62,7 +66,13 @@ export function UploadOptionFields({ kind, csv, choices, choose, bounds, problem
             <input type="checkbox" data-testid="upload-drop-missing" checked={choices.dropMissing} onChange={(e) => choose({ dropMissing: e.target.checked })} />
             <span>Leave out rows with missing values</span>
           </label>
-          <p className="hint">An empty cell, NA, NaN or ? among the features or the target: unticked, the upload is refused and names the first.</p>
+          {gaps.length > 0 && !choices.dropMissing ? (
+            <p className="hint is-warning" data-testid="upload-missing-hint">
+              <CodeText text={`The first rows have missing values in ${gaps.map((column) => `\`${column}\``).join(", ")}: tick this to leave those rows out, or the upload is refused.`} />
+            </p>
+          ) : (
+            <p className="hint">An empty cell, NA, NaN or ? among the features or the target: unticked, the upload is refused and names the first.</p>
+          )}
         </>
       )}
       {kind === "zip" && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvRecords } from "./csvHeader";
-import { csvStart, guessCsvTarget, leaveOutProblem, namedColumns, namelessNotes, suggestLeaveOut, textColumns } from "./leaveOut";
+import { csvStart, guessCsvTarget, leaveOutProblem, missingColumns, namedColumns, namelessNotes, suggestLeaveOut, textColumns } from "./leaveOut";
 
 const reasons = (text: string, target = "label") => Object.fromEntries(suggestLeaveOut(csvStart(text, false), target));
 
@@ -78,5 +78,13 @@ describe("the columns with no name", () => {
       "Column 3 has no name but holds '5': give it a name in the file, or the upload is refused.",
       "Column 5 has no name and is empty: it is left out.",
     ]);
+  });
+});
+
+describe("the columns with a missing value in the first rows", () => {
+  it("are the named ones with an empty cell or a word for none, as the server reads them", () => {
+    const start = csvStart(",a,b,c,label\nNA,1,2,3,x\n2,4,-nan,6,?\n\n3,7,8,,y\n4,5", true);
+    expect([...missingColumns(start)].sort()).toEqual(["b", "c", "label"]); // not the nameless column, nor the row cut off
+    expect(missingColumns(csvStart("a,label\n1,x\n2,y\n", false)).size).toBe(0);
   });
 });

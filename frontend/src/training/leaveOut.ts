@@ -39,7 +39,8 @@ const ID_NAMES = /^(id|idx|index|uuid|guid|row|unnamed: ?\d+)$|[_ .-]id$/i;
 const CAMEL_ID = /[a-z](Id|ID)$/;
 const MISSING = new Set(["", "na", "n/a", "nan", "null", "none", "-", "?"]);
 
-const isMissing = (cell: string) => MISSING.has(cell.toLowerCase());
+/** A cell that says it has no value, as the server reads one (csv_nameless.is_missing): -NaN too. */
+const isMissing = (cell: string) => MISSING.has(cell.toLowerCase()) || cell.toLowerCase().replace(/^[+-]+/, "") === "nan";
 
 function asNumber(cell: string, separator: "," | ";"): number | null {
   const written = separator === ";" && /^[+-]?\d*,\d+([eE][+-]?\d+)?$/.test(cell) ? cell.replace(",", ".") : cell;
@@ -89,6 +90,14 @@ export function textColumns(start: CsvStart): Map<string, string> {
     if (reason) texts.set(name, reason);
   });
   return texts;
+}
+
+/** Each named column with a missing value in the first rows: the server refuses those rows (of
+ * the columns it reads) unless it is asked to leave them out. */
+export function missingColumns(start: CsvStart): Set<string> {
+  const found = new Set<string>();
+  for (const row of start.rows) row.forEach((cell, column) => start.cells[column] && isMissing(cell) && found.add(start.cells[column]));
+  return found;
 }
 
 /** Why the server will refuse the upload as the columns are ticked, or null: every feature left
