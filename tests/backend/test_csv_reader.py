@@ -173,6 +173,19 @@ def test_too_few_rows_left_says_how_many_were_left_out(tmp_path: Path) -> None:
         "The CSV has 1 data row left once the 2 with a missing value are left out: a dataset "
         "needs at least 2, one to train on and one to validate with."
     )
+    path.write_bytes(b"a,y\n1,0\n,1\n")
+    with pytest.raises(UploadError, match="row left once the one with a missing value is left"):
+        read_csv(path, "y", drop_missing=True)
+
+
+def test_a_nameless_column_of_data_is_refused_on_a_row_left_out_too(tmp_path: Path) -> None:
+    path = tmp_path / "gaps.csv"
+    path.write_bytes(b"a,,y\n1,,0\n2,,1\n,5,0\n4,,1\n")
+    with pytest.raises(UploadError) as refusal:
+        read_csv(path, "y", drop_missing=True)
+    assert str(refusal.value).startswith(
+        "Column 2 of the CSV header has no name, but it holds '5' on line 4"
+    )
 
 
 def test_text_labels_that_look_like_huge_numbers_stay_text(tmp_path: Path) -> None:

@@ -90,8 +90,9 @@ def _csv(info: DatasetInfo) -> tuple[str, str, set[str]]:
     if stats.left_out:
         words = [column.words() for column in stats.left_out]
         left_out = f"LEFT_OUT = {literal(words)}  # left out at upload, so not read here\n"
+    rows = f"{stats.missing_rows:,} row{'s' if stats.missing_rows != 1 else ''}"
     missing = (
-        f"LEAVE_OUT_MISSING = True  # {stats.missing_rows:,} rows with a missing value were left out at upload\n"
+        f"LEAVE_OUT_MISSING = True  # {rows} with a missing value left out at upload\n"
         if stats.missing_rows
         else "LEAVE_OUT_MISSING = False  # the upload had no row with a missing value\n"
     )

@@ -15,7 +15,8 @@ const RUN_NOT_FOUND = 4404;
 /**
  * A message this long is part of a history being replayed: the server sends what waits in
  * messages of up to 32 KiB (MESSAGE_BYTES in backend api/routes/runs/events.py), and a live run's
- * frames come a few at a time, far below this.
+ * frames come a few at a time, far below this. A replay's first messages are smaller (a slow
+ * start: 4, 8, 16 KiB), so the page draws after each of them: its first points at once.
  */
 const BACKLOG_MESSAGE = 16 * 1024;
 /**

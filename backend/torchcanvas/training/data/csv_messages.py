@@ -48,7 +48,12 @@ def missing_value(what: str, column: str, cell: str, line: int) -> str:
 
 
 def too_few_rows(rows: int, missing: int = 0) -> str:
-    left = f" left once the {missing:,} with a missing value are left out" if missing else ""
+    them = (
+        f"the {missing:,} with a missing value are"
+        if missing != 1
+        else "the one with a missing value is"
+    )
+    left = f" left once {them} left out" if missing else ""
     return (
         f"The CSV has {rows} data row{'s' if rows != 1 else ''}{left}: a dataset needs at "
         "least 2, one to train on and one to validate with."

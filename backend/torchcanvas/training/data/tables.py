@@ -199,6 +199,8 @@ class _Rows:
         if self.left_out(row):
             self.missing += 1
             self.first_missing = self.first_missing or line
+            for i in self.header.nameless:  # data in a nameless column is refused all the same
+                self.nameless.add(i, decimal_point(row[i].strip(), self.sep), line)
             return
         for i in self.read:
             self._cell(i, decimal_point(row[i].strip(), self.sep), line)

@@ -227,7 +227,8 @@ def _help(kind: UploadFormat, options: UploadOptions, size: int, found: _Found) 
 
 
 def _column_notes(found: _Found) -> str:
-    """What the help adds of a CSV's columns: those left out, and features that look like IDs."""
+    """What the help adds of a CSV's columns and rows: those left out, and features that look
+    like IDs."""
     notes = ""
     if found.left_out:
         notes += f" Left out: {', '.join(column.words() for column in found.left_out)}."

@@ -27,7 +27,8 @@ from torchcanvas.runs.fanout import READ_LIMIT, Viewer
 # The run page takes a message of half this size or more as a replayed backlog, and redraws less
 # often while they come (BACKLOG_MESSAGE there).
 MESSAGE_BYTES = 32 * 1024
-# A socket's first message at most; each after it may be twice the one before, up to MESSAGE_BYTES.
+# A socket's first message at most; each next message's limit is twice the one before, up to
+# MESSAGE_BYTES.
 # The first shares a slow link with the page's other reads (on 12 KB/s a full first message came
 # after 6 s, and once after more than 12: the page gave up on it), and its points draw at once.
 FIRST_MESSAGE_BYTES = 4 * 1024

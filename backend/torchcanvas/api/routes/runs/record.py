@@ -129,9 +129,11 @@ def list_runs(
     `status` given. A queued run has its place in the queue, as in GET /api/runs/{id}."""
     cursor = (before or "").strip() or None  # blank, as `q`: none (`?before=` of an empty form)
     states = frozenset(status or ())
-    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group, q, cursor, states)
     service = services.run_service
-    # One whose end a full disk kept from the database reads as ended here: not what was asked.
+    if states:  # the ends a full disk kept from the database, stored first where they now can be
+        service.recorder.store_kept_ends()
+    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group, q, cursor, states)
+    # One whose end is still kept reads as ended here, not as what was asked: it is left out.
     standing = [run for run in service.as_they_stand(runs) if not states or run.status in states]
     return service.with_queue_positions(standing)
 
