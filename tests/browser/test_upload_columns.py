@@ -139,6 +139,10 @@ def test_rows_with_missing_values_are_refused_until_ticked_to_leave_out(
         "upload is refused."
     )
     screenshot("upload-missing-hint")
+    assert serious_violations(page) == []  # the hint's colour reads on the form, light and dark
+    page.emulate_media(color_scheme="dark")
+    assert serious_violations(page) == []
+    screenshot("upload-missing-hint-dark")
     upload = page.get_by_test_id("upload-button")
     upload.click()
     expect(page.get_by_test_id("upload-error")).to_have_text(
