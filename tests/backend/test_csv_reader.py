@@ -178,6 +178,39 @@ def test_too_few_rows_left_says_how_many_were_left_out(tmp_path: Path) -> None:
         read_csv(path, "y", drop_missing=True)
 
 
+@pytest.mark.parametrize(
+    ("text", "sep", "fast"),
+    [
+        (b"a,b,y\n1,2,0\n,3,1\n4,NA,0\n5,6,1\n7,8,0\n", ",", True),
+        (b"a;b;y\n1,5;2;0\n;3;1\n4;n/a;0\n5;6;1\n7;8,25;0\n", ";", True),
+        (b"a,b,y\n1,2,0\n3,3,\n4,5,?\n5,6,1\n7,8,0\n", ",", True),  # the target missing
+        (b",a,y\n0,1,0\n1,,1\n2,4,0\n3,5,1\n", ",", True),  # pandas' index beside
+        (b"a,b,y\n1,2,0\n,,\n4,NA,0\n5,6,1\n7,8,0\n", ",", False),  # a line of commas: blank
+        (b"a,y\n1,x\n,y\n3,x\n4,y\n", ",", False),  # text labels
+    ],
+    ids=["features", "semicolons", "target", "index", "blank", "text-labels"],
+)
+def test_the_fast_reader_leaves_out_the_rows_the_careful_one_does(
+    tmp_path: Path, text: bytes, sep: str, fast: bool
+) -> None:
+    path = tmp_path / "gaps.csv"
+    path.write_bytes(text)
+    header = check_header(text.decode().split("\n")[0].split(sep), "y")
+    assert (read_typed(path, header, sep, drop_missing=True) is not None) is fast  # type: ignore[arg-type]
+    careful, table = read_rows(path, "y", (), True), read_csv(path, "y", (), True)
+    assert np.array_equal(table.x, careful.x)
+    if isinstance(careful.y, TextLabels):
+        assert isinstance(table.y, TextLabels) and table.y.names == careful.y.names
+        assert np.array_equal(table.y.codes, careful.y.codes)
+    else:
+        assert np.array_equal(table.y, careful.y)  # type: ignore[arg-type]
+    assert (table.missing_rows, table.first_missing_line) == (
+        careful.missing_rows,
+        careful.first_missing_line,
+    )
+    assert table.missing_rows > 0 and table.sample_rows == careful.sample_rows
+
+
 def test_a_nameless_column_of_data_is_refused_on_a_row_left_out_too(tmp_path: Path) -> None:
     path = tmp_path / "gaps.csv"
     path.write_bytes(b"a,,y\n1,,0\n2,,1\n,5,0\n4,,1\n")

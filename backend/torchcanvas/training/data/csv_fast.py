@@ -8,7 +8,9 @@ reader in tables.py reads the file again to name the problem with its line.
 import csv
 import ctypes
 import ctypes.util
+import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +20,7 @@ from pyarrow import csv as pacsv
 
 from torchcanvas.training.data.csv_columns import Header, LeftOutWhy
 from torchcanvas.training.data.csv_dialect import Separator
+from torchcanvas.training.data.csv_missing import first_missing_line, missing_in
 from torchcanvas.training.data.csv_nameless import MISSING, first_repeat, left_out_columns
 from torchcanvas.training.data.float32 import fits_float32
 from torchcanvas.training.data.limits import MAX_LABEL_CHARS
@@ -45,14 +48,17 @@ def _positions(header: Header) -> list[str]:
     return [f"c{i}" for i in range(len(header.names))]
 
 
-def _sample(path: Path, header: Header, sep: Separator) -> list[list[str]]:
-    """The first rows' kept cells as written (stripped), for the preview."""
+def _sample(path: Path, header: Header, sep: Separator, drop_missing: bool) -> list[list[str]]:
+    """The first rows' kept cells as written (stripped), for the preview; those left out for a
+    missing value are not among them."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f, delimiter=sep)
         next(reader, None)
         rows: list[list[str]] = []
         for row in reader:
-            if any(cell.strip() for cell in row):
+            if any(cell.strip() for cell in row) and not (
+                drop_missing and missing_in(row, header, sep)
+            ):
                 rows.append(kept_cells(row, header))
             if len(rows) == SAMPLE_ROWS:
                 break
@@ -155,10 +161,14 @@ class _Nameless:
         return self.kinds.get(0) == "index" and first_repeat(self.index[:rows]) is not None
 
 
-def read_typed(path: Path, header: Header, sep: Separator = ",") -> Table | None:
+def read_typed(
+    path: Path, header: Header, sep: Separator = ",", drop_missing: bool = False
+) -> Table | None:
     """The CSV as (N, F) float64 features and a target column, or None for the careful reader.
     A semicolon file's numbers are read with decimal commas; one with a point, or a label of
     text with a comma, is left to the careful reader. The columns left out are not converted.
+    With `drop_missing`, the rows with a missing value among the features or the target are
+    left out (where the labels are text, the careful reader leaves them out).
 
     The features go straight into one array sized from the line count, a block at a time, so the
     peak is that array and one block: no list of blocks, no concatenation.
@@ -167,24 +177,27 @@ def read_typed(path: Path, header: Header, sep: Separator = ",") -> Table | None
     x = np.empty((_line_count(path), len(header.features)), dtype=np.float64)  # (rows at most, F)
     targets = _Targets(len(x), sep)
     nameless = _Nameless(header, len(x))
+    rows = _Rows(drop_missing)
     try:
-        rows = _read_into(x, _open(path, header, sep), header, targets, nameless)
+        kept = _read_into(x, _open(path, header, sep), header, targets, nameless, rows)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    if rows is None or rows < 2 or not targets.fit or nameless.repeats(rows):
+    if kept is None or kept < 2 or not targets.fit or nameless.repeats(rows.read):
         return None  # the careful reader names the problem
     numbers = targets.numbers
-    y = numbers[:rows] if numbers is not None else _text_labels(path, header, sep)
+    if numbers is None and rows.missing:
+        return None  # text labels, read again whole: the careful reader leaves the rows out
+    y = numbers[:kept] if numbers is not None else _text_labels(path, header, sep)
     give_back_freed_memory()
     if y is None:
         return None
-    if len(y if isinstance(y, np.ndarray) else y.codes) != rows:
+    if len(y if isinstance(y, np.ndarray) else y.codes) != kept:
         return None  # the second read saw other rows: the careful reader decides
     used = [header.names[i] for i in header.used]
     kinds = {i: nameless.kinds.get(i, "empty") for i in header.nameless}
-    sample = _sample(path, header, sep)
-    return Table(
-        x[:rows],
+    sample = _sample(path, header, sep, drop_missing)
+    table = Table(
+        x[:kept],
         y,
         header.feature_names,
         used,
@@ -192,6 +205,19 @@ def read_typed(path: Path, header: Header, sep: Separator = ",") -> Table | None
         header.target_name,
         left_out_columns(header, kinds),
     )
+    if rows.missing:
+        table.missing_rows = rows.missing
+        table.first_missing_line = first_missing_line(path, header, sep)
+    return table
+
+
+@dataclass
+class _Rows:
+    """The data rows read, and those left out for a missing value (with `drop_missing`)."""
+
+    drop_missing: bool
+    read: int = 0
+    missing: int = 0
 
 
 def _open(path: Path, header: Header, sep: Separator) -> pacsv.CSVStreamingReader:
@@ -218,23 +244,39 @@ def _open(path: Path, header: Header, sep: Separator) -> pacsv.CSVStreamingReade
     )
 
 
+def _all_missing(batch: pa.RecordBatch) -> bool:
+    """Whether a row of the batch has no value in any column read ("1,,," with its first left out
+    is one too: the careful reader decides which is blank)."""
+    nothing = functools.reduce(pc.and_, [pc.is_null(column) for column in batch.columns])
+    return bool(pc.any(nothing).as_py())
+
+
 def _read_into(
     x: np.ndarray,
     batches: Iterable[pa.RecordBatch],
     header: Header,
     targets: _Targets,
     nameless: _Nameless,
+    counted: _Rows,
 ) -> int | None:
-    """Fills x (rows at most, F) a batch at a time; the rows read, or None at anything that only
+    """Fills x (rows at most, F) a batch at a time; the rows kept, or None at anything that only
     the careful reader can name."""
     names = _positions(header)
     features, target = [names[i] for i in header.features], names[header.target]
     rows = 0
     for batch in batches:
-        if not nameless.add(batch, rows):
+        if not nameless.add(batch, counted.read):
             return None  # a nameless column of data: the careful reader says where
+        counted.read += batch.num_rows
         if any(batch.column(name).null_count for name in [*features, target]):
-            return None  # a missing value: the careful reader says where
+            if not counted.drop_missing:
+                return None  # a missing value: the careful reader says where
+            if _all_missing(batch):
+                return None  # a line of separators alone, which the careful reader skips as blank
+            read = batch.num_rows
+            whole = [pc.is_valid(batch.column(name)) for name in [*features, target]]
+            batch = batch.filter(functools.reduce(pc.and_, whole))
+            counted.missing += read - batch.num_rows
         block = x[rows : rows + batch.num_rows]  # (batch rows, F)
         for j, name in enumerate(features):
             values = batch.column(name).to_numpy()  # float64, as the careful reader parses

@@ -38,6 +38,7 @@ from torchcanvas.training.data.csv_messages import (
     too_big,
     too_few_rows,
 )
+from torchcanvas.training.data.csv_missing import missing_in
 from torchcanvas.training.data.csv_nameless import NamelessColumns, is_missing
 from torchcanvas.training.data.csv_names import line_break_in_name, shown
 from torchcanvas.training.data.float32 import FLOAT32_MAX
@@ -128,7 +129,7 @@ def read_csv(
             header = check_header(row, target, drop)
     except (UnicodeDecodeError, csv.Error):
         return read_rows(path, target, drop, drop_missing)  # which names the problem
-    table = read_typed(path, header, sep)  # None at a missing value too
+    table = read_typed(path, header, sep, drop_missing)  # None at a missing value it must name
     return table if table is not None else read_rows(path, target, drop, drop_missing)
 
 
@@ -183,9 +184,7 @@ class _Rows:
     def left_out(self, row: list[str]) -> bool:
         """Whether the row is left out: a missing value among its features or target, where
         the rows that have one are dropped."""
-        return self.drop_missing and any(
-            is_missing(decimal_point(row[i].strip(), self.sep)) for i in self.header.used
-        )
+        return self.drop_missing and missing_in(row, self.header, self.sep)
 
     def add(self, row: list[str], line: int) -> None:
         """Checks a row's cells and keeps them; UploadError naming the first problem."""
