@@ -187,8 +187,9 @@ def test_too_few_rows_left_says_how_many_were_left_out(tmp_path: Path) -> None:
         (b",a,y\n0,1,0\n1,,1\n2,4,0\n3,5,1\n", ",", True),  # pandas' index beside
         (b"a,b,y\n1,2,0\n,,\n4,NA,0\n5,6,1\n7,8,0\n", ",", False),  # a line of commas: blank
         (b"a,y\n1,x\n,y\n3,x\n4,y\n", ",", False),  # text labels
+        (b"a,y\n1,x\n2, NA \n3,y\n4,x\n", ",", False),  # no null to pyarrow, spaces and all
     ],
-    ids=["features", "semicolons", "target", "index", "blank", "text-labels"],
+    ids=["features", "semicolons", "target", "index", "blank", "text-labels", "spaced-na-label"],
 )
 def test_the_fast_reader_leaves_out_the_rows_the_careful_one_does(
     tmp_path: Path, text: bytes, sep: str, fast: bool
@@ -209,6 +210,13 @@ def test_the_fast_reader_leaves_out_the_rows_the_careful_one_does(
         careful.first_missing_line,
     )
     assert table.missing_rows > 0 and table.sample_rows == careful.sample_rows
+
+
+def test_a_label_of_na_between_spaces_is_a_missing_value_to_both_readers(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_bytes(b"a,y\n1,x\n2, NA \n3,y\n4,x\n")
+    with pytest.raises(UploadError, match="The target column `y` has no value on line 3"):
+        read_csv(path, "y")
 
 
 def test_a_nameless_column_of_data_is_refused_on_a_row_left_out_too(tmp_path: Path) -> None:

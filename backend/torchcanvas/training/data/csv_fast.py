@@ -104,12 +104,23 @@ def _text_labels(path: Path, header: Header, sep: Separator) -> TextLabels | Non
     )
     labels = pc.utf8_trim_whitespace(table.column(0), memory_pool=_POOL)
     longest = pc.max(pc.utf8_length(labels, memory_pool=_POOL), memory_pool=_POOL).as_py()
-    if longest is None or longest > MAX_LABEL_CHARS:
+    if longest is None or longest > MAX_LABEL_CHARS or _any_missing(labels):
         return None
     # Sorted by UTF-8 bytes, which is code point order: as Python sorts the careful reader's.
     names = pc.unique(labels, memory_pool=_POOL).sort()
     codes = pc.index_in(labels, value_set=names, memory_pool=_POOL)
     return TextLabels(codes.to_numpy().astype(np.int64), names.to_pylist())
+
+
+def _any_missing(labels: pa.ChunkedArray) -> bool:
+    """Whether a trimmed label is a missing value to the careful reader (is_missing): " NA "
+    is no null to pyarrow, which matches a cell as it is written."""
+    lowered = pc.utf8_lower(labels, memory_pool=_POOL)
+    missing = pc.or_(
+        pc.is_in(lowered, value_set=pa.array(sorted(MISSING))),
+        pc.equal(pc.utf8_ltrim(lowered, characters="+-"), "nan"),
+    )
+    return bool(pc.any(missing).as_py())
 
 
 def give_back_freed_memory() -> None:
