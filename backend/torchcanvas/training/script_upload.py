@@ -13,6 +13,7 @@ from pathlib import Path
 from torchcanvas.design.codegen import clean_text
 from torchcanvas.hidden_text import escaped
 from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.data.csv_nameless import MISSING
 from torchcanvas.training.data.info import SPLIT_SEED, VAL_FRACTION, image_shape
 from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.script_upload_parts import (
@@ -95,7 +96,7 @@ def _csv(info: DatasetInfo) -> tuple[str, str, set[str]]:
         f"LEAVE_OUT_MISSING = True  # {rows} with a missing value left out at upload\n"
         if stats.missing_rows
         else "LEAVE_OUT_MISSING = False  # the upload had no row with a missing value\n"
-    )
+    ) + f"MISSING = {literal(sorted(MISSING))}  # the cells that say a value is missing\n"
     constants = (
         f"TARGET = {literal(_target(info))}  # the column to predict\n"
         f"FEATURES = {literal(stats.features)}  # the network's inputs, in this order\n"

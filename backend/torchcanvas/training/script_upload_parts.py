@@ -37,9 +37,9 @@ def decimal_point(cell, sep):
 
 
 def missing(cell):
-    """Whether a cell says it has no value: empty, NA, N/A, NaN, null, none, - or ?."""
+    """Whether a cell says it has no value (one of MISSING, any case; -nan too)."""
     lowered = cell.lower()
-    return lowered in ("", "na", "n/a", "nan", "null", "none", "-", "?") or lowered.lstrip("+-") == "nan"
+    return lowered in MISSING or lowered.lstrip("+-") == "nan"
 
 
 def read_csv(path):

@@ -19,7 +19,7 @@ def first_missing_line(path: Path, header: Header, sep: Separator) -> int | None
     """The line of the first data row with a missing value, as the careful reader numbers it;
     read up to that row only."""
     with path.open(encoding="utf-8-sig", newline="") as f:
-        f.readline()  # the header, one line (tables.header_line refuses a name over two)
+        f.readline()  # the header: one line (header_line refuses a name split over two)
         reader = csv.reader(f, delimiter=sep)
         for row in reader:
             if not any(cell.strip() for cell in row):
