@@ -23,10 +23,12 @@ interface Props {
   rangeTests: boolean;
   shown: number;
   total: number;
+  /** Whether the runs counted are the newest alone (the server has older ones). */
+  newest: boolean;
   onChange: (filter: RunFilter) => void;
 }
 
-export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total, onChange }: Props) {
+export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total, newest, onChange }: Props) {
   const { group: _group, ...anyGroup } = filter;
   const { kind: _kind, ...anyKind } = filter;
   const { q: _q, ...anyText } = filter;
@@ -80,7 +82,7 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
         </label>
       )}
       <span className="muted" data-testid="runs-shown" aria-live="polite">
-        {shown === total ? `${total} run${total === 1 ? "" : "s"}` : `${shown} of ${total} runs`}
+        {shown === total ? `${newest ? "the newest " : ""}${total} run${total === 1 ? "" : "s"}` : `${shown} of ${newest ? "the newest " : ""}${total} runs`}
         {counted && ` ${counted}`}
       </span>
       {(shown !== total || filter.q) && (

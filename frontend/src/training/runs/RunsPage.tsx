@@ -1,9 +1,12 @@
 // The runs page: every run with its times and results, live while any trains; rename and note a
 // run, search runs by text (on the server), filter by status, dataset, sweep and kind, overlay the curves of the runs ticked (a sweep's
-// runs, all of them, when the address names its group), or delete them.
+// runs, all of them, when the address names its group), or delete them. The newest 200 at first,
+// 200 more for each press of Show older runs.
 import { useCallback, useRef, useState } from "react";
 import { seriesColor } from "../chartTheme";
 import { keepSlots } from "./colourSlots";
+import { RUNS_PAGE } from "./newestRuns";
+import { OlderRuns } from "./OlderRuns";
 import { DamagedRuns } from "./DamagedRuns";
 import { OtherBrowser } from "./OtherBrowser";
 import { RunsDelete } from "./RunsDelete";
@@ -20,7 +23,8 @@ import "./runsPage.css";
 
 export function RunsPage() {
   const [filter, setFilter] = useState<RunFilter>(() => filterFromQuery(window.location.search));
-  const { runs, problem, replace, refresh } = useRuns(filter.q);
+  const [count, setCount] = useState(RUNS_PAGE);
+  const { runs, more, loading, problem, replace, refresh } = useRuns(filter.q ?? "", count);
   const { classCounts, layerDefaults } = useCatalogFacts();
   const uploads = useUploadTitles();
   const [curvesProblem, setCurvesProblem] = useState<string | null>(null);
@@ -67,6 +71,7 @@ export function RunsPage() {
   const datasets = datasetsOf(runs ?? [], uploads);
   const names = datasetNames(runs ?? [], uploads);
   const titleOf = (name: string) => datasets.find((d) => d.name === name)?.title ?? name;
+  const newest = more ? (runs?.length ?? 0) : null; // the filters look at these alone
   const sortedWithin = sort.key === "val_loss" && new Set(shown.map(lossTask)).size > 1;
   const [deletedSaid, setDeletedSaid] = useState("");
   const deleted = (ids: string[], said: string) => {
@@ -100,7 +105,7 @@ export function RunsPage() {
         <OtherBrowser onClaimed={refresh} />
         {runs && (runs.length > 0 || filter.q) && (
           <>
-            <RunsFilters filter={filter} datasets={datasets} groups={groupsOf(runs)} rangeTests={runs.some((run) => kindOf(run) === "range-test")} shown={shown.length} total={runs.length} onChange={changeFilter} />
+            <RunsFilters filter={filter} datasets={datasets} groups={groupsOf(runs)} rangeTests={runs.some((run) => kindOf(run) === "range-test")} shown={shown.length} total={runs.length} newest={newest !== null} onChange={changeFilter} />
             <div className="runs-ticked">
               {compared.length > 0 && (
                 <button type="button" className="link" onClick={() => showCompared()} data-testid="runs-compare-link">
@@ -114,7 +119,8 @@ export function RunsPage() {
                 Val loss sorts within each dataset and loss: one task's loss does not compare with another's.
               </p>
             )}
-            <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} classCounts={classCounts} datasetTag={(name) => names.get(name)?.tag ?? ""} noneMatch={noneMatch(filter, titleOf)} onShowAll={() => changeFilter({ status: ALL, dataset: ALL })} />
+            <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} classCounts={classCounts} datasetTag={(name) => names.get(name)?.tag ?? ""} noneMatch={noneMatch(filter, titleOf, newest)} onShowAll={() => changeFilter({ status: ALL, dataset: ALL })} />
+            <OlderRuns listed={runs.length} more={more} asked={count > RUNS_PAGE} loading={loading} onMore={() => setCount((n) => n + RUNS_PAGE)} />
           </>
         )}
       </section>

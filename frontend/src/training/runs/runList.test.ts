@@ -39,6 +39,10 @@ describe("noneMatch", () => {
       "No training runs on blobs in the sweep lr sweep match these filters.",
     );
   });
+
+  it("says the filter looked at the newest runs alone where older ones were not asked for", () => {
+    expect(noneMatch({ status: "failed", dataset: "all" }, titleOf, 200)).toBe("No failed runs match these filters among the newest 200.");
+  });
 });
 
 describe("a sweep's group", () => {

@@ -39,14 +39,16 @@ export function filterRuns(runs: RunInfo[], filter: RunFilter): RunInfo[] {
 }
 
 /** What a filter that keeps no run asked for, as a sentence: "No failed runs on Wines match these
- * filters." `titleOf` gives a dataset's title by its name. */
-export function noneMatch(filter: RunFilter, titleOf: (dataset: string) => string): string {
+ * filters." `titleOf` gives a dataset's title by its name; `newest`, the runs the filter looked
+ * at where the server has older ones too. */
+export function noneMatch(filter: RunFilter, titleOf: (dataset: string) => string, newest: number | null = null): string {
   const status = filter.status === ALL ? "" : filter.status === ACTIVE ? "active " : filter.status === "cancelled" ? "stopped or cancelled " : `${filter.status} `;
   const runs = filter.kind === "training" ? "training runs" : filter.kind === "range-test" ? "range tests" : "runs";
   const dataset = filter.dataset === ALL ? "" : ` on ${titleOf(filter.dataset)}`;
   const group = filter.group === undefined ? "" : ` in the sweep ${filter.group}`;
   const found = filter.q ? ` found by “${filter.q}”` : "";
-  return `No ${status}${runs}${dataset}${group}${found} match these filters.`;
+  const among = newest === null ? "" : ` among the newest ${newest}`;
+  return `No ${status}${runs}${dataset}${group}${found} match these filters${among}.`;
 }
 
 /** The groups the runs were started in (sweeps), each once, newest first as the runs come. */

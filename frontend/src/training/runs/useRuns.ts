@@ -1,15 +1,20 @@
-// This browser's runs (those the search box's text finds, on the server), asked again every two
-// seconds while any of them trains (every six otherwise, to see runs started elsewhere), so that
-// status, metrics and duration stay live.
+// This browser's newest `count` runs (those the search box's text finds, on the server), asked
+// again every two seconds while any of them trains (every six otherwise, to see runs started
+// elsewhere), so that status, metrics and duration stay live.
 import { useCallback, useEffect, useState } from "react";
 import { client, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
+import { newestRuns, type RunsQuery } from "./newestRuns";
 import { isLive } from "./runList";
 
 const POLL_MS = 2000;
 
 export interface Runs {
   runs: RunInfo[] | null;
+  /** Whether the server has runs older than those listed (Show older runs). */
+  more: boolean;
+  /** Whether `count` runs are being asked for and have not come yet. */
+  loading: boolean;
   problem: string | null;
   /** Puts a run the server has just answered with (after a rename) in the list. */
   replace: (run: RunInfo) => void;
@@ -17,8 +22,10 @@ export interface Runs {
   refresh: () => void;
 }
 
-export function useRuns(q = ""): Runs {
+export function useRuns(q: string, count: number): Runs {
   const [runs, setRuns] = useState<RunInfo[] | null>(null);
+  const [more, setMore] = useState(false);
+  const [listedFor, setListedFor] = useState(0); // the `count` of the answer listed
   const [problem, setProblem] = useState<string | null>(null);
   const [asked, setAsked] = useState(0);
 
@@ -27,13 +34,15 @@ export function useRuns(q = ""): Runs {
     let timer = 0;
     const ask = () => {
       // openapi-fetch's Readable<> widens the designs' [from, to] edge tuples to string[][].
-      const query = q ? { params: { query: { q } } } : {};
-      unwrap(client.GET("/api/runs", query)).then(
-        (all) => {
+      const page = (query: RunsQuery) => unwrap(client.GET("/api/runs", { params: { query } })) as Promise<RunInfo[]>;
+      newestRuns(page, count, q).then(
+        (newest) => {
           if (!live) return;
-          setRuns(all as RunInfo[]);
+          setRuns(newest.runs);
+          setMore(newest.more);
+          setListedFor(count);
           setProblem(null);
-          timer = window.setTimeout(ask, (all as RunInfo[]).some(isLive) ? POLL_MS : POLL_MS * 3);
+          timer = window.setTimeout(ask, newest.runs.some(isLive) ? POLL_MS : POLL_MS * 3);
         },
         (e: unknown) => {
           if (!live) return;
@@ -47,11 +56,11 @@ export function useRuns(q = ""): Runs {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [asked, q]);
+  }, [asked, q, count]);
 
   const replace = useCallback((run: RunInfo) => setRuns((all) => all && all.map((r) => (r.id === run.id ? run : r))), []);
   const refresh = useCallback(() => setAsked((n) => n + 1), []);
-  return { runs, problem, replace, refresh };
+  return { runs, more, loading: listedFor !== count, problem, replace, refresh };
 }
 
 /** The time now in seconds, ticking once a second while `ticking`. */

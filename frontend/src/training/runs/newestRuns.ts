@@ -1,0 +1,35 @@
+// The newest `count` runs of this browser (those `q` finds), and whether it has older ones: one
+// request while `count` fits in the server's page (1000 at most), more after each other's last run
+// (the `before` cursor) beyond that.
+import type { RunInfo } from "../../api/types";
+
+/** Runs the page lists at first, and adds each time Show older runs is pressed. */
+export const RUNS_PAGE = 200;
+/** The most GET /api/runs answers at once (its `limit`'s bound). */
+export const SERVER_PAGE = 1000;
+
+export interface RunsQuery {
+  limit: number;
+  q?: string;
+  before?: string;
+}
+
+export interface NewestRuns {
+  runs: RunInfo[];
+  /** Whether the server has runs older than these. */
+  more: boolean;
+}
+
+/** Asks `page` (GET /api/runs) for one run more than `count`, so that the answer says whether
+ * older ones remain without a second request. */
+export async function newestRuns(page: (query: RunsQuery) => Promise<RunInfo[]>, count: number, q = ""): Promise<NewestRuns> {
+  const runs: RunInfo[] = [];
+  for (;;) {
+    const limit = Math.min(SERVER_PAGE, count + 1 - runs.length);
+    const last = runs.at(-1);
+    const got = await page({ limit, ...(q ? { q } : {}), ...(last ? { before: last.id } : {}) });
+    runs.push(...got);
+    if (got.length < limit || runs.length > count) break;
+  }
+  return { runs: runs.slice(0, count), more: runs.length > count };
+}

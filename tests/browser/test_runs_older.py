@@ -1,0 +1,59 @@
+"""A browser with more runs than the runs page lists at first (200) reaches the older ones: the
+counts and a filter that finds nothing say they looked at the newest alone, Show older runs lists
+200 more, and once every run is listed a line says so and takes the focus."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.written_run import (
+    DIGITS_MLP,
+    DIGITS_SETTINGS,
+    finished_events,
+    owner_of,
+    write_run,
+)
+from torchcanvas.training.events import EndEvent, Metrics
+
+NEWER = 200  # the page's first list, as many as RUNS_PAGE
+WHY = "The loss became NaN at epoch 2: lower the learning rate (try 1e-3)."
+
+
+def test_show_older_runs_reaches_the_oldest(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    owner = owner_of(page, server_url)
+    failed = EndEvent(status="failed", message=WHY, metrics=Metrics())
+    oldest = write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, [failed], error=WHY)
+    newer = [
+        write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, finished_events(1))
+        for _ in range(NEWER)
+    ]
+
+    page.goto(f"{server_url}/runs?status=failed")
+    expect(page.get_by_test_id("runs-none-match")).to_have_text(
+        f"No failed runs match these filters among the newest {NEWER}. Show all runs"
+    )
+    expect(page.get_by_test_id("runs-shown")).to_have_text(f"0 of the newest {NEWER} runs")
+    older = page.get_by_test_id("runs-older")
+    expect(older).to_have_text(f"Show {NEWER} older runs")
+    screenshot("runs-older-none-match")
+    page.get_by_test_id("filter-status").select_option("all")
+    expect(page.get_by_test_id("runs-shown")).to_have_text(f"the newest {NEWER} runs")
+    screenshot("runs-older-more")
+    page.get_by_test_id("filter-status").select_option("failed")
+
+    older.click()
+    expect(page.get_by_test_id(f"run-row-{oldest}")).to_be_visible()
+    expect(page.get_by_test_id("runs-shown")).to_have_text(f"1 of {NEWER + 1} runs")
+    listed = page.get_by_test_id("runs-all-listed")
+    expect(listed).to_have_text(f"All {NEWER + 1} runs are listed.")
+    expect(listed).to_be_focused()
+    expect(older).to_have_count(0)
+    screenshot("runs-older")
+
+    page.get_by_test_id("filter-status").select_option("all")
+    rows = page.get_by_test_id("runs-table").locator("tbody tr[data-testid^='run-row-']")
+    expect(rows).to_have_count(NEWER + 1)
+    expect(page.get_by_test_id(f"run-row-{newer[-1]}")).to_be_visible()
