@@ -332,12 +332,13 @@ def test_a_share_links_token_stays_out_of_the_servers_log(
     token = share.json()["url"].rsplit("/", 1)[1]
     with httpx.Client(base_url=url, timeout=60) as visitor:  # no cookie: anyone with the link
         assert visitor.get(f"/s/{token}").status_code == 200
-        assert visitor.get(f"/api/shared/{token}", params={"from": "log"}).status_code == 200
+        events = visitor.get(f"/api/shared/{token}/events", params={"after": "0"})
+        assert events.status_code == 200, events.text
     ws_url = url.replace("http", "ws", 1) + f"/api/shared/{token}/events"
     with connect(ws_url, origin=Origin(url)) as socket:
         assert json.loads(socket.recv(timeout=30))
     log = (data / "server.log").read_text()
     assert token not in log
-    for path in (f"/s/...{token[-4:]}", f"/api/shared/...{token[-4:]}?from=log"):
+    for path in (f"/s/...{token[-4:]}", f"/api/shared/...{token[-4:]}/events?after=0"):
         assert f"{path} HTTP/1.1" in log, log[-3000:]
     assert f'"WebSocket /api/shared/...{token[-4:]}/events' in log, log[-3000:]

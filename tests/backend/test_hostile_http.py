@@ -262,8 +262,14 @@ def test_health_answers_while_an_upload_is_parsed(url: str, client: httpx.Client
         ),
         ("?after=-1", 4422, "after: -1 is under the least allowed, 0: the seq of "),
         ("?batch=zz", 4422, "batch: Input should be a valid boolean, unable to interpret input"),
+        (
+            "?after=0&aftr=3",
+            4422,
+            "aftr: not a query parameter of the websocket /api/runs/{{run_id}}/events, which "
+            "takes after, batch and heartbeat.",
+        ),
     ],
-    ids=["stranger's run", "negative after", "bad batch"],
+    ids=["stranger's run", "negative after", "bad batch", "misspelt parameter"],
 )
 def test_a_refused_websocket_says_why_in_its_close(
     url: str, client: httpx.Client, trained: str, query: str, code: int, reason: str

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
@@ -22,6 +22,7 @@ from torchcanvas.api.head import HeadAsGet
 from torchcanvas.api.hosts import HostCheckMiddleware, known_hosts
 from torchcanvas.api.json_gzip import JsonGzipMiddleware
 from torchcanvas.api.json_text import JsonTextMiddleware
+from torchcanvas.api.known_query import known_query
 from torchcanvas.api.login_routes import login_operations
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
@@ -124,7 +125,12 @@ def _docs_policies(app: FastAPI) -> dict[str, str]:
 def create_app(settings: ServerConfig | None = None) -> FastAPI:
     """The app: its services opened as it starts, its checks, routes, frontend and schema."""
     settings = settings or ServerConfig()
-    app = FastAPI(title="TorchCanvas", version=__version__, lifespan=_lifespan(settings))
+    app = FastAPI(
+        title="TorchCanvas",
+        version=__version__,
+        lifespan=_lifespan(settings),
+        dependencies=[Depends(known_query)],  # a query parameter no route reads: 422
+    )
     install_error_handlers(app)
     _add_middleware(app, settings)
     for module in (

@@ -28,7 +28,10 @@ _WITH_BODY = {
 _CHANGING = {
     "403": "Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS)."
 }
-_PARAMETERS = {"422": "A parameter or the body is not valid; `errors` says which and why."}
+_PARAMETERS = {
+    "422": "A parameter or the body is not valid, or the query names a parameter the operation "
+    "does not take; `errors` says which and why."
+}
 _DISK_FULL = {"507": "The server's disk is full: it stores nothing new until space is freed."}
 _LOGIN = {
     "401": "This server asks its login token (TORCHCANVAS_TOKEN) for this, and the request "
@@ -71,7 +74,7 @@ def document_replies(
                 extra |= _WITH_BODY
             if method != "get":
                 extra |= _CHANGING
-            if "requestBody" in operation or operation.get("parameters"):
+            if path.startswith("/api/"):  # a query parameter the operation does not read
                 extra |= _PARAMETERS
             if (method.upper(), path) in busy:
                 extra |= BUSY

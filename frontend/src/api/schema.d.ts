@@ -4847,7 +4847,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4903,6 +4903,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     admin_runs_api_admin_runs_get: {
@@ -4934,6 +4943,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5010,7 +5028,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5088,7 +5106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5128,6 +5146,15 @@ export interface operations {
                     "application/json": components["schemas"]["Catalog"];
                 };
             };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     list_classes_api_classes_get: {
@@ -5146,6 +5173,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClassSummary"][];
+                };
+            };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -5226,7 +5262,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5286,7 +5322,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5333,7 +5369,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5381,7 +5417,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5410,6 +5446,15 @@ export interface operations {
                     "application/json": components["schemas"]["DamagedRun"][];
                 };
             };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     list_datasets_api_datasets_get: {
@@ -5428,6 +5473,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DatasetRecord"][];
+                };
+            };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -5636,7 +5690,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5701,7 +5755,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5872,7 +5926,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5939,7 +5993,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6001,7 +6055,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6292,6 +6346,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     login_api_login_post: {
@@ -6359,7 +6422,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6417,6 +6480,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     get_model_api_models__run_id__get: {
@@ -6457,7 +6529,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6484,6 +6556,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunTally"];
+                };
+            };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -6534,7 +6615,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6713,7 +6794,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6778,7 +6859,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7188,7 +7269,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7510,7 +7591,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7590,7 +7671,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7643,7 +7724,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8182,7 +8263,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8329,7 +8410,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8681,7 +8762,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8739,7 +8820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8815,7 +8896,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8882,7 +8963,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8980,7 +9061,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9046,7 +9127,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9211,7 +9292,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9269,7 +9350,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9296,6 +9377,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Too Many Requests */
@@ -10660,6 +10750,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     claim_api_transfers_claim_post: {
@@ -10729,7 +10828,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -245,7 +245,8 @@ def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> N
 
 
 class PreviewOptions(DatasetOptions):
-    """A preview's dataset options, as query parameters; other parameters are ignored, as before."""
+    """A preview's dataset options, as query parameters (another parameter is refused before
+    they are read: api/known_query.py)."""
 
     model_config = ConfigDict(extra="ignore")
 
