@@ -506,7 +506,7 @@ def test_too_many_or_too_long_form_fields_say_what_the_form_takes(client: TestCl
     assert (reply.status_code, reply.json()["detail"]) == (
         400,
         "The form has more than 16 fields: send the file in `file`, and beside it only the "
-        "upload's options (title, target, drop, task, missing, val_fraction, image_size, color).",
+        "upload's options (title, target, drop, task, missing, val_fraction, image_size, color, class_order).",
     )
     reply = client.post(
         "/api/datasets", data={"target": "b" * 5000}, files={"file": ("a.csv", b"a")}

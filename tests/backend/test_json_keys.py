@@ -225,8 +225,8 @@ def test_an_upload_form_field_sent_twice_is_refused(client: TestClient) -> None:
     reply = client.post("/api/datasets", files=files)
     assert reply.status_code == 422, reply.text
     assert reply.json()["detail"] == (
-        "target is sent 2 times: send it once (only drop may repeat, once for each column to "
-        "leave out)."
+        "target is sent 2 times: send it once (only drop and class_order may repeat, once for "
+        "each column or class)."
     )
     assert client.get("/api/datasets").json() == []
 

@@ -254,11 +254,13 @@ def test_the_command_a_script_suggests_quotes_its_file_name_for_a_shell(
         ("photos.zip", photos_zip(), {"image_size": "8"}),
         ("scans.zip", sixteen_bit_zip(), {"image_size": "16", "color": "grayscale"}),
         ("icons.zip", transparent_zip(), {"image_size": "16"}),
+        ("ordered.zip", shapes_zip(per_class=6), {"image_size": "8", "class_order": ["squares", "crosses"]}),
     ],
     ids=["csv-text-labels", "csv-regression", "csv-semicolons-regression", "csv-semicolons", "csv-number-labels-blank-lines", "csv-large-values",
          "csv-pandas-index-excel-column-id-left-out", "csv-semicolons-left-out", "csv-rows-with-missing-values-left-out",
          "csv-regression-rows-with-missing-values-left-out", "npz", "npz-text-bytes",
-         "npz-regression", "npz-one-hot", "npz-one-channel", "npz-channels-last", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit", "zip-transparent"],
+         "npz-regression", "npz-one-hot", "npz-one-channel", "npz-channels-last", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit", "zip-transparent",
+         "zip-class-order"],
 )  # fmt: skip
 def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
     client: TestClient,

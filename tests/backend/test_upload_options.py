@@ -2,10 +2,12 @@
 
 from typing import Any
 
+import torch
 from fastapi.testclient import TestClient
 
 from tests.backend.upload_files import blobs_csv, shapes_zip
 from torchcanvas.api.routes.datasets import LIMITS
+from torchcanvas.training.data import load_split
 
 
 def post(client: TestClient, field: str, value: str) -> Any:
@@ -96,3 +98,58 @@ def test_the_catalogue_gives_the_limits_a_browser_checks_before_it_sends_a_zip(
     reply = client.post("/api/datasets", files={"file": ("long.zip", images)})
     assert reply.status_code == 201, reply.text
     assert longest_class in reply.json()["classes"]
+
+
+def _mean_by_class(client: TestClient, order: list[str]) -> tuple[list[str], list[float]]:
+    """A ZIP of dark squares and bright crosses uploaded with `class_order`: its classes, and
+    the mean pixel of each class's images (training and validation), by class number."""
+    reply = client.post(
+        "/api/datasets",
+        files={"file": ("shapes.zip", shapes_zip(per_class=8))},
+        data={"class_order": order, "image_size": "8"},
+    )
+    assert reply.status_code == 201, reply.text
+    record = reply.json()
+    data_dir = client.app.state.services.settings.data_dir  # type: ignore[attr-defined]
+    split = load_split(record["id"], data_dir)
+    x, y = torch.cat([split.x_train, split.x_val]), torch.cat([split.y_train, split.y_val])
+    means = [float(x[y == i].double().mean()) for i in range(2)]
+    return record["classes"], means
+
+
+def test_a_zip_s_classes_are_numbered_in_the_order_asked_for(client: TestClient) -> None:
+    """A set made in the browser numbers its classes as its cards stand (`class_order`), not by
+    name: its model's outputs, confusion matrix and script follow the person's order."""
+    by_name, (crosses, squares) = _mean_by_class(client, [])
+    assert by_name == ["crosses", "squares"] and crosses > squares  # the crosses are bright
+    asked, (squares_first, crosses_second) = _mean_by_class(client, ["squares", "crosses"])
+    assert asked == ["squares", "crosses"]
+    assert (squares_first, crosses_second) == (squares, crosses)
+
+
+def test_a_class_order_that_does_not_name_each_folder_once_is_refused(client: TestClient) -> None:
+    every = "(`crosses`, `squares`)"
+    for order, said in [
+        (["squares", "squares", "crosses"], "class_order names `squares` twice: name each "),
+        (["squares", "circles"], "class_order names `circles`, which is no class folder of the "
+         "ZIP: its folders are `crosses`, `squares`."),
+        (["squares"], f"class_order leaves out `crosses`: name every class folder of the ZIP "
+         f"once {every}, or send no class_order to number them by name."),
+    ]:  # fmt: skip
+        reply = client.post(
+            "/api/datasets",
+            files={"file": ("shapes.zip", shapes_zip(per_class=2))},
+            data={"class_order": order},
+        )
+        assert reply.status_code == 422, reply.text
+        assert reply.json()["detail"].startswith(said), reply.json()["detail"]
+    reply = client.post(
+        "/api/datasets",
+        files={"file": ("flowers.csv", blobs_csv(rows=60))},
+        data={"target": "species", "class_order": ["a", "b"]},
+    )
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["detail"] == (
+        "class_order numbers a ZIP's class folders, but `flowers.csv` is no ZIP: send "
+        "class_order with a ZIP only."
+    )

@@ -148,7 +148,7 @@ def read_zip(path):
 '''.replace("{eight_bit}", EIGHT_BIT.rstrip("\n"))
 
 LABELS = '''
-# Class i is CLASSES[i]: the labels sorted, as TorchCanvas numbered them.
+# Class i is CLASSES[i], as TorchCanvas numbered them (sorted, or in the order the upload chose).
 CLASSES = {classes}
 NUMBERED = {numbered!r}  # True: the labels are numbers, and 3.0 is class "3"
 

@@ -5500,6 +5500,11 @@ export interface operations {
             content: {
                 "multipart/form-data": {
                     /**
+                     * Class Order
+                     * @description ZIP: its class folders in the order the model numbers them, each once; repeat the field for each; by default sorted by name
+                     */
+                    class_order?: string[];
+                    /**
                      * Color
                      * @description ZIP: how its images are read, rgb (colour) or grayscale
                      * @default rgb

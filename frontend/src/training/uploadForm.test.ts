@@ -43,4 +43,11 @@ describe("the form an upload sends", () => {
     expect(uploadForm(csv, choices).get("missing")).toBeNull(); // the server's default: refused
     expect(uploadForm(csv, { ...choices, dropMissing: true }).get("missing")).toBe("drop");
   });
+
+  it("numbers a ZIP's classes in the order given, once each, and a CSV's not at all", () => {
+    const order = { ...choices, classOrder: ["zebra", "apple"] };
+    expect(uploadForm(new File([""], "shapes.zip"), order).getAll("class_order")).toEqual(["zebra", "apple"]);
+    expect(uploadForm(new File(["id,label\n"], "shop.csv"), order).getAll("class_order")).toEqual([]);
+    expect(uploadForm(new File([""], "shapes.zip"), choices).getAll("class_order")).toEqual([]);
+  });
 });

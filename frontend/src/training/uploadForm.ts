@@ -13,6 +13,9 @@ export interface UploadChoices {
   dropMissing: boolean;
   /** The dataset's name in the list, where not the file's (a set made in the browser). */
   title?: string;
+  /** A ZIP's class folders in the order the model numbers them (a set made in the browser keeps
+   * its cards' order); absent: sorted by name. */
+  classOrder?: string[];
 }
 
 /** What the form starts with: the server's defaults for each field (a ZIP's pictures colour and
@@ -35,6 +38,7 @@ export function uploadForm(file: File, choices: UploadChoices): FormData {
   if (file.name.toLowerCase().endsWith(".zip")) {
     form.append("image_size", String(choices.imageSize));
     form.append("color", choices.color);
+    for (const name of choices.classOrder ?? []) form.append("class_order", name);
   }
   form.append("task", choices.task);
   form.append("val_fraction", String(choices.valFraction));

@@ -5,6 +5,7 @@ import struct
 import time
 import warnings
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -259,21 +260,53 @@ def _pixels(data: bytes, name: str, size: int, color: Color, budget: _Budget) ->
         ) from None
 
 
+def _ordered(folders: set[str], order: list[str]) -> list[str]:
+    """The class folders in the order asked for (`class_order`), else sorted by name; an order
+    that names a folder twice, one the ZIP lacks, or leaves one out is an UploadError."""
+    if not order:
+        return sorted(folders)
+    every = ", ".join(f"`{name}`" for name in sorted(folders))
+    counted = Counter(order)
+    twice = next((name for name in order if counted[name] > 1), None)
+    if twice is not None:
+        raise UploadError(f"class_order names `{twice}` twice: name each class folder once.")
+    unknown = next((name for name in order if name not in folders), None)
+    if unknown is not None:
+        raise UploadError(
+            f"class_order names `{unknown}`, which is no class folder of the ZIP: its folders are "
+            f"{every}."
+        )
+    left = sorted(folders - set(order))
+    if left:
+        raise UploadError(
+            f"class_order leaves out `{left[0]}`: name every class folder of the ZIP once "
+            f"({every}), or send no class_order to number them by name."
+        )
+    return order
+
+
 def read_image_zip(
-    path: Path, file_name: str, size: int, color: Color, limits: UploadLimits
+    path: Path,
+    file_name: str,
+    size: int,
+    color: Color,
+    limits: UploadLimits,
+    class_order: list[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """The images as (N, C, size, size) bytes, their class indices, and the class names."""
+    """The images as (N, C, size, size) bytes, their class indices, and the class names: in
+    `class_order` where it is given, else sorted."""
     with open_zip(path, file_name, limits) as archive:
         paired = _class_paths(archive.infolist())
-        classes = sorted({label for label, _ in paired})
+        folders = {label for label, _ in paired}
+        if len(folders) > limits.max_classes:
+            raise UploadError(
+                f"The ZIP has {len(folders):,} class folders, more than the limit of {limits.max_classes:,}."
+            )
+        classes = _ordered(folders, class_order or [])
         if len(classes) < 2:
             raise UploadError(
                 f"The ZIP has one class folder, `{classes[0]}`: a classifier needs at least two, "
                 "one folder per class."
-            )
-        if len(classes) > limits.max_classes:
-            raise UploadError(
-                f"The ZIP has {len(classes):,} class folders, more than the limit of {limits.max_classes:,}."
             )
         index = {label: i for i, label in enumerate(classes)}
         budget = _Budget(limits)

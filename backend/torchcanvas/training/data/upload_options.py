@@ -51,6 +51,11 @@ class UploadOptions(BaseModel):
     color: Color = Field(
         default="rgb", description="ZIP: how its images are read, rgb (colour) or grayscale"
     )
+    class_order: list[str] = Field(
+        default_factory=list,
+        description="ZIP: its class folders in the order the model numbers them, each once; "
+        "repeat the field for each; by default sorted by name",
+    )
 
 
 def upload_bounds() -> dict[str, NumberBounds]:
@@ -65,8 +70,8 @@ def _one(fields: dict[str, list[str]], name: str) -> str | None:
         return None
     if len(values) > 1:
         raise UploadError(
-            f"{name} is sent {len(values)} times: send it once (only drop may repeat, once for "
-            "each column to leave out)."
+            f"{name} is sent {len(values)} times: send it once (only drop and class_order may "
+            "repeat, once for each column or class)."
         )
     return values[0]
 
@@ -127,5 +132,6 @@ def parse_options(fields: dict[str, list[str]]) -> UploadOptions:
             "val_fraction": _number(fields, "val_fraction"),
             "image_size": int(_number(fields, "image_size")),
             "color": _choice(fields, "color"),
+            "class_order": [name for name in fields.get("class_order", []) if name],
         }
     )

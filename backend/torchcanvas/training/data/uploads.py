@@ -108,7 +108,7 @@ def build_upload(
 
 def _format(file_name: str, shown_name: str, options: UploadOptions) -> UploadFormat:
     """The file's format, from its name; refused where it is none TorchCanvas reads, or where
-    `drop` names columns of a file without any."""
+    `drop` names columns (or `class_order` folders) of a file without any."""
     kind = FORMATS.get(Path(file_name).suffix.lower())
     if kind is None:
         raise UploadUnsupported(
@@ -119,6 +119,11 @@ def _format(file_name: str, shown_name: str, options: UploadOptions) -> UploadFo
         raise UploadError(
             f"missing=drop leaves out a CSV's rows with a missing value, but `{shown_name}` is no "
             "CSV: send missing with a CSV only."
+        )
+    if options.class_order and kind != "zip":
+        raise UploadError(
+            f"class_order numbers a ZIP's class folders, but `{shown_name}` is no ZIP: send "
+            "class_order with a ZIP only."
         )
     if options.drop and kind != "csv":
         raise UploadError(
@@ -160,7 +165,9 @@ def _read_file(
             raise UploadError(
                 "A ZIP of image folders is a classification dataset: choose task auto or classification."
             )
-        x, y, classes = read_image_zip(path, shown_name, options.image_size, options.color, limits)
+        x, y, classes = read_image_zip(
+            path, shown_name, options.image_size, options.color, limits, options.class_order
+        )
         check_labels(classes, "The ZIP", "Rename the class folder in the ZIP, and upload it again.")
         return x, y, _Found("classification", classes)
     found = _Found("classification", None)  # the targets say which, below

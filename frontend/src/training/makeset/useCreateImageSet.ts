@@ -40,7 +40,9 @@ export function useCreateImageSet(limits: UploadLimits): Creating {
       const file = new File([zip], zipName(name), { type: "application/zip" });
       const sent = (done: number, total: number) => setProgress(uploadProgressText(done, total));
       sent(0, file.size);
-      const choices = { ...UPLOAD_DEFAULTS, task: "classification" as const, imageSize: size, color, valFraction, title: name.trim() };
+      // The model numbers the classes in the cards' order, as they were made, not by name.
+      const classOrder = classes.map((c) => c.name.trim());
+      const choices = { ...UPLOAD_DEFAULTS, task: "classification" as const, imageSize: size, color, valFraction, title: name.trim(), classOrder };
       return await sendUpload(file, choices, { onProgress: sent });
     } catch (e: unknown) {
       setError(e instanceof Error ? e.message : String(e));
