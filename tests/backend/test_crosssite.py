@@ -282,6 +282,16 @@ def test_a_host_this_server_does_not_answer_to_is_refused(
     assert reply.headers["x-frame-options"] == "DENY"
 
 
+def test_the_schema_says_any_operation_may_refuse_a_foreign_host(url: str) -> None:
+    schema = httpx.get(f"{url}/openapi.json").json()
+    said = {
+        (method, path): op["responses"].get("400", {}).get("description", "")
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+    }
+    assert said and all("TORCHCANVAS_ALLOWED_HOSTS" in text for text in said.values()), said
+
+
 def test_the_websocket_refuses_a_rebound_host(url: str, run_id: str) -> None:
     port = url.rpartition(":")[2]
     ws_url = f"ws://evil.example:{port}/api/runs/{run_id}/events"

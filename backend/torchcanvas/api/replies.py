@@ -7,6 +7,7 @@ and the replies that any request may get (a body that cannot be parsed or is too
 foreign origin, a full queue) are added where they apply.
 """
 
+from http import HTTPStatus
 from typing import Any
 
 from torchcanvas.api.bodies import ErrorResponse
@@ -19,8 +20,14 @@ _RETRY_AFTER = {
     }
 }
 # Which operations may answer what, beside what their routes declare.
+# HostCheckMiddleware's refusal (api/hosts.py), which any request may get.
+_FOREIGN_HOST = (
+    "the Host header names none of this server's names (a guard against DNS rebinding: see "
+    "TORCHCANVAS_ALLOWED_HOSTS)."
+)
+_ANY = {"400": f"Refused: {_FOREIGN_HOST}"}
 _WITH_BODY = {
-    "400": "The body cannot be parsed (not JSON, not UTF-8, or broken multipart).",
+    "400": f"The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or {_FOREIGN_HOST}",
     "413": "The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit).",
     "415": "The body is not of a type the operation takes: a JSON body needs Content-Type: "
     "application/json.",
@@ -69,7 +76,7 @@ def document_replies(
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             replies: dict[str, Any] = operation.setdefault("responses", {})
-            extra: dict[str, str] = {}
+            extra: dict[str, str] = dict(_ANY)
             if "requestBody" in operation:
                 extra |= _WITH_BODY
             if method != "get":
@@ -83,7 +90,9 @@ def document_replies(
             if (method.upper(), path) in login:
                 extra = _LOGIN | extra  # a busy queue's 429 says more than the login's
             for code, description in extra.items():
-                replies.setdefault(code, {"description": description})
+                reply = replies.setdefault(code, {"description": description})
+                if reply.get("description") == HTTPStatus(int(code)).phrase:  # FastAPI's word
+                    reply["description"] = description
             for code, reply in replies.items():
                 if not code.startswith("2"):
                     description = reply.get("description") or "Error"

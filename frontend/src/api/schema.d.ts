@@ -4793,7 +4793,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4885,6 +4885,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
@@ -4930,6 +4939,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminRun"][];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Unauthorized */
@@ -4990,6 +5008,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminRun"];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Unauthorized */
@@ -5070,6 +5097,15 @@ export interface operations {
                     "application/json": components["schemas"]["AdminRun"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -5146,6 +5182,15 @@ export interface operations {
                     "application/json": components["schemas"]["Catalog"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
@@ -5173,6 +5218,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClassSummary"][];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
@@ -5208,7 +5262,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClassView"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5217,7 +5271,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description This server asks its login token (TORCHCANVAS_TOKEN) for this, and the request showed none, or a wrong one: log in at /api/login, or send Authorization: Bearer <token>. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5271,7 +5325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too many wrong login tokens from this client: wait for Retry-After, then try again. */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -5313,6 +5367,15 @@ export interface operations {
                     "application/json": components["schemas"]["ClassView"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -5350,6 +5413,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
@@ -5399,6 +5471,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
@@ -5446,6 +5527,15 @@ export interface operations {
                     "application/json": components["schemas"]["DamagedRun"][];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
@@ -5473,6 +5563,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DatasetRecord"][];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
@@ -5570,7 +5669,7 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetRecord"];
                 };
             };
-            /** @description Bad Request */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5597,7 +5696,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5606,7 +5705,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5615,7 +5714,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5677,6 +5776,15 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetRecord"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -5724,6 +5832,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description This server asks its login token (TORCHCANVAS_TOKEN) for this, and the request showed none, or a wrong one: log in at /api/login, or send Authorization: Bearer <token>. */
             401: {
                 headers: {
@@ -5733,7 +5850,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5806,7 +5923,7 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetRecord"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5824,7 +5941,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5869,7 +5986,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5911,6 +6028,15 @@ export interface operations {
                     "application/octet-stream": unknown;
                     "application/zip": unknown;
                     "text/csv": unknown;
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not Found */
@@ -5978,6 +6104,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DatasetPreview"];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not Found */
@@ -6051,6 +6186,15 @@ export interface operations {
                     "application/json": components["schemas"]["DownloadSource"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -6094,7 +6238,7 @@ export interface operations {
                     "text/x-python": unknown;
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6130,7 +6274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6186,7 +6330,7 @@ export interface operations {
                     "text/x-python": unknown;
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6231,7 +6375,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6264,7 +6408,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationResult"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6300,7 +6444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6351,6 +6495,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
@@ -6382,7 +6535,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6476,6 +6629,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
@@ -6514,6 +6676,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not Found */
@@ -6563,6 +6734,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunTally"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
@@ -6600,6 +6780,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Run"][];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not Found */
@@ -6656,7 +6845,7 @@ export interface operations {
                     "application/json": components["schemas"]["RunCreated"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6665,7 +6854,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description This server asks its login token (TORCHCANVAS_TOKEN) for this, and the request showed none, or a wrong one: log in at /api/login, or send Authorization: Bearer <token>. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6719,7 +6908,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6781,6 +6970,15 @@ export interface operations {
                     "application/json": components["schemas"]["Run"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -6828,7 +7026,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Forbidden */
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6899,7 +7106,7 @@ export interface operations {
                     "application/json": components["schemas"]["Run"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6908,7 +7115,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6953,7 +7160,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6988,7 +7195,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activations"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7051,7 +7258,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7113,7 +7320,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activations"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7158,7 +7365,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7167,7 +7374,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7176,7 +7383,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7238,7 +7445,16 @@ export interface operations {
                     "application/json": components["schemas"]["Run"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7314,7 +7530,7 @@ export interface operations {
                     "application/json": components["schemas"]["ManyAnswer"];
                 };
             };
-            /** @description Bad Request */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7359,7 +7575,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7368,7 +7584,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7377,7 +7593,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7440,6 +7656,15 @@ export interface operations {
                     "text/x-python": unknown;
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -7467,7 +7692,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7524,7 +7749,7 @@ export interface operations {
                     "application/json": components["schemas"]["Run"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7533,7 +7758,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description This server asks its login token (TORCHCANVAS_TOKEN) for this, and the request showed none, or a wrong one: log in at /api/login, or send Authorization: Bearer <token>. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7542,7 +7767,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7658,6 +7883,15 @@ export interface operations {
                     "application/json": components["schemas"]["Design"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -7709,6 +7943,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"] | components["schemas"]["WeightsMessage"] | components["schemas"]["DamagedMessage"])[];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not Found */
@@ -7766,6 +8009,15 @@ export interface operations {
                     "application/zip": string;
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -7793,7 +8045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7859,7 +8111,7 @@ export interface operations {
                     "application/json": components["schemas"]["GradCam"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7922,7 +8174,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7989,7 +8241,7 @@ export interface operations {
                     "application/json": components["schemas"]["GradCam"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8034,7 +8286,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8043,7 +8295,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8052,7 +8304,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8118,7 +8370,7 @@ export interface operations {
                     "application/json": components["schemas"]["HandIn"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8127,7 +8379,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8181,7 +8433,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8230,6 +8482,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HandIn"][];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Forbidden */
@@ -8299,6 +8560,15 @@ export interface operations {
                     "application/json": components["schemas"]["NeuronMaps"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -8326,7 +8596,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8379,7 +8649,16 @@ export interface operations {
                     "application/json": components["schemas"]["Run"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8450,7 +8729,7 @@ export interface operations {
                     "application/json": components["schemas"]["Prediction"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8513,7 +8792,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8575,7 +8854,7 @@ export interface operations {
                     "application/json": components["schemas"]["PicturePrediction"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8620,7 +8899,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8629,7 +8908,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8638,7 +8917,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8704,7 +8983,7 @@ export interface operations {
                     "application/json": components["schemas"]["Run"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8713,7 +8992,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8798,6 +9077,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunResults"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -8856,6 +9144,15 @@ export interface operations {
                     "application/json": components["schemas"]["Run"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -8865,7 +9162,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8930,6 +9227,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Share"][];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Forbidden */
@@ -9003,7 +9309,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShareCreated"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9012,7 +9318,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9096,7 +9402,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Forbidden */
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9167,7 +9482,7 @@ export interface operations {
                     "application/json": components["schemas"]["InitMatch"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9230,7 +9545,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9261,7 +9576,16 @@ export interface operations {
                     "application/json": components["schemas"]["Run"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9328,6 +9652,15 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -9384,6 +9717,15 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
@@ -9426,6 +9768,15 @@ export interface operations {
                     "application/json": components["schemas"]["ModelView"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -9453,7 +9804,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9488,7 +9839,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activations"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9551,7 +9902,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9613,7 +9964,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activations"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9658,7 +10009,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9667,7 +10018,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -9676,7 +10027,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9747,7 +10098,7 @@ export interface operations {
                     "application/json": components["schemas"]["ManyAnswer"];
                 };
             };
-            /** @description Bad Request */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9792,7 +10143,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9801,7 +10152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -9810,7 +10161,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9873,6 +10224,15 @@ export interface operations {
                     "text/x-python": unknown;
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -9900,7 +10260,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9935,6 +10295,15 @@ export interface operations {
                     "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"] | components["schemas"]["WeightsMessage"] | components["schemas"]["DamagedMessage"])[];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -9962,7 +10331,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9999,6 +10368,15 @@ export interface operations {
                     "application/zip": string;
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -10026,7 +10404,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10092,7 +10470,7 @@ export interface operations {
                     "application/json": components["schemas"]["GradCam"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10155,7 +10533,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10222,216 +10600,7 @@ export interface operations {
                     "application/json": components["schemas"]["GradCam"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Gone */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Unsupported Media Type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The server's disk is full: it stores nothing new until space is freed. */
-            507: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    shared_neuron_maps_api_shared__token__neurons_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NeuronMaps"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Gone */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    predict_shared_api_shared__token__predict_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PredictRequest"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Prediction"];
-                };
-            };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10494,7 +10663,225 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    shared_neuron_maps_api_shared__token__neurons_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeuronMaps"];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    predict_shared_api_shared__token__predict_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PredictRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prediction"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10556,7 +10943,7 @@ export interface operations {
                     "application/json": components["schemas"]["PicturePrediction"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10601,7 +10988,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10610,7 +10997,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10619,7 +11006,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10681,6 +11068,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunResults"];
                 };
             };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -10708,7 +11104,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10735,6 +11131,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TransferCode"];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
@@ -10788,7 +11193,7 @@ export interface operations {
                     "application/json": components["schemas"]["Claimed"];
                 };
             };
-            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10875,7 +11280,16 @@ export interface operations {
                     "application/json": components["schemas"]["UploadSent"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
