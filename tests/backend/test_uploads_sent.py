@@ -42,11 +42,29 @@ def test_a_token_says_which_upload_was_kept_and_only_to_its_owner(data_dir: Path
             "state": "none",
             "dataset": None,
         }
-        theirs = TestClient(mine.app)  # another browser, with a cookie of its own
-        assert theirs.get(f"/api/uploads-sent/{TOKEN}").json()["state"] == "none"
-        # Deleted, it is none again.
+        other = TestClient(mine.app)  # another browser, with a cookie of its own
+        assert other.get(f"/api/uploads-sent/{TOKEN}").json()["state"] == "none"
+        # Sent again with the token (a retry that did not ask first), it is refused, not kept
+        # twice, and the token still names the first; another browser's token is its own.
+        again = mine.post("/api/datasets", files=files, data={"target": "species"}, headers=headers)
+        assert again.status_code == 409, again.text
+        assert again.json()["detail"] == (
+            f"This Upload-Token already names another upload of yours ({stored.json()['id']}, "
+            "being read or kept): GET /api/uploads-sent/{token} says what became of it. Send a "
+            "new random token with each upload."
+        )
+        assert [d["id"] for d in mine.get("/api/datasets").json()] == [stored.json()["id"]]
+        assert mine.get(f"/api/uploads-sent/{TOKEN}").json()["dataset"]["id"] == stored.json()["id"]
+        theirs = TestClient(mine.app)
+        theirs_stored = theirs.post(
+            "/api/datasets", files=files, data={"target": "species"}, headers=headers
+        )
+        assert theirs_stored.status_code == 201, theirs_stored.text
+        # Deleted, it is none again, and the token may name a new upload.
         assert mine.delete(f"/api/datasets/{stored.json()['id']}").status_code == 204
         assert mine.get(f"/api/uploads-sent/{TOKEN}").json()["state"] == "none"
+        anew = mine.post("/api/datasets", files=files, data={"target": "species"}, headers=headers)
+        assert anew.status_code == 201, anew.text
         for bad in ("short", "has space in it 0123456", "x" * 101):
             asked = mine.get(f"/api/uploads-sent/{bad}")
             assert (asked.status_code, asked.json()["detail"]) == (422, RULE), bad

@@ -8,6 +8,7 @@ they always were; so is a damaged one from before whose owner can no longer be r
 import logging
 from pathlib import Path
 
+from torchcanvas.problems import Conflict
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
 from torchcanvas.training.data.storage import (
@@ -18,6 +19,17 @@ from torchcanvas.training.data.storage import (
 )
 
 log = logging.getLogger(__name__)
+
+
+class TokenUsed(Conflict):
+    """An upload named a token that names another of the owner's uploads, being read or kept."""
+
+    def __init__(self, upload_id: str) -> None:
+        super().__init__(
+            f"This Upload-Token already names another upload of yours ({upload_id}, being read "
+            "or kept): GET /api/uploads-sent/{token} says what became of it. Send a new random "
+            "token with each upload."
+        )
 
 
 class UploadStore:
@@ -37,13 +49,19 @@ class UploadStore:
         """Gives the upload its owner: before its files exist, so none is ever without one; the
         hashed address of a client whose owner cookie this server did not issue, whose quota it
         counts in (of_client); the hashed address it came from, whatever its owner, whose
-        ceiling it counts in (store/address_use.py); and the token its request named it by."""
+        ceiling it counts in (store/address_use.py); and the token its request named it by,
+        which no other upload of the owner's being read or kept may have named (TokenUsed)."""
         owner_hash = digest(owner_id) if owner_id is not None else None
-        self.db.execute(
-            "INSERT OR REPLACE INTO uploads (id, owner_hash, address_hash, from_address, token) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (upload_id, owner_hash, address_hash, from_address, token),
-        )
+        with self.db.transaction():  # a token's check and its record, one at a time
+            if token is not None and owner_id is not None:
+                named = self.by_token(owner_id, token)
+                if named:
+                    raise TokenUsed(named[0])
+            self.db.execute(
+                "INSERT OR REPLACE INTO uploads (id, owner_hash, address_hash, from_address, token) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (upload_id, owner_hash, address_hash, from_address, token),
+            )
 
     def by_token(self, owner_id: str, token: str) -> list[str]:
         """The owner's uploads whose requests named this token: being read, or stored."""

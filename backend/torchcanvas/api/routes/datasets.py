@@ -70,7 +70,7 @@ _UPLOAD_FORM = {
 @router.post(
     "",
     status_code=201,
-    responses=error_replies(400, 413, 415, 422),
+    responses=error_replies(400, 409, 413, 415, 422),  # 409: an Upload-Token used before
     # Uploads fill the disk: as guarded as training, and refused while it is full.
     dependencies=[Depends(require_login), Depends(require_disk_space)],
     openapi_extra={
