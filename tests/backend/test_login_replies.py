@@ -80,3 +80,39 @@ def test_every_operation_that_throttles_wrong_tokens_documents_429(locked: TestC
             assert "Retry-After" in documented.get("headers", {}), f"{method.upper()} {path}"
             assert int(reply.headers["retry-after"]) >= 1
     assert throttled >= KNOWN, KNOWN - throttled
+
+
+@pytest.mark.parametrize(
+    ("authorization", "said"),
+    [
+        (
+            "Bearer wrong-token-0123456789",
+            "The login token in the Authorization header is wrong: check it for typos, or ask "
+            "whoever runs this TorchCanvas for its token (the server's TORCHCANVAS_TOKEN).",
+        ),
+        (
+            f"Token {TOKEN}",
+            "The Authorization header's scheme `Token` is not one this server reads: send "
+            "`Authorization: Bearer <token>` with the server's login token (TORCHCANVAS_TOKEN).",
+        ),
+    ],
+    ids=["wrong bearer token", "another scheme"],
+)
+def test_a_refused_token_says_what_was_wrong_with_it(
+    tmp_path_factory: pytest.TempPathFactory, authorization: str, said: str
+) -> None:
+    """A script that sent a wrong token, or the right one the wrong way, was told to send the
+    header it had sent. Its own server: a wrong one counts toward the throttle."""
+    settings = ServerConfig(
+        pin_cores=False,
+        data_dir=tmp_path_factory.mktemp("tokens"),
+        workers=1,
+        worker_threads=1,
+        login_token=TOKEN,
+    )
+    with TestClient(create_app(settings)) as client:
+        reply = client.delete("/api/datasets/x", headers={"Authorization": authorization})
+        assert reply.status_code == 401, reply.text
+        assert reply.json()["detail"] == said
+        right = {"Authorization": f"Bearer {TOKEN}"}
+        assert client.delete("/api/datasets/x", headers=right).status_code == 404

@@ -91,10 +91,29 @@ def ceiling_address(request: Request, services: Services, owner: Owner) -> str |
     return address_hash(services.owner_key, client_address(request))
 
 
+def _refused_login(request: Request) -> str:
+    """Why a request that needs the login was refused: the token it sent is wrong, it was sent
+    in a way this server does not read, or none was sent."""
+    scheme, _, sent = request.headers.get("authorization", "").strip().partition(" ")
+    if scheme.lower() == "bearer" and sent.strip():
+        return (
+            "The login token in the Authorization header is wrong: check it for typos, or ask "
+            "whoever runs this TorchCanvas for its token (the server's TORCHCANVAS_TOKEN)."
+        )
+    if scheme:
+        shown = scheme if len(scheme) <= 20 else f"{scheme[:20]}…"
+        return (
+            f"The Authorization header's scheme `{shown}` is not one this server reads: send "
+            "`Authorization: Bearer <token>` with the server's login token (TORCHCANVAS_TOKEN)."
+        )
+    return login_hint()
+
+
 def require_login(request: Request, services: ServicesDep, owner: OwnerDep) -> None:
     """401 unless the deployment needs no token, or the request shows it."""
     if not has_logged_in(request, services, owner):
-        raise HTTPException(401, detail=login_hint(), headers={"WWW-Authenticate": "Bearer"})
+        detail = _refused_login(request)
+        raise HTTPException(401, detail=detail, headers={"WWW-Authenticate": "Bearer"})
 
 
 # What every route that starts training depends on: creating a run and continuing one.
