@@ -122,6 +122,18 @@ def test_only_your_own_trained_runs_can_be_started_from(
         f"Run {busy} has no trained weights to start from (it is still training): "
         "wait until it ends, or name another run."
     )
+    waiting = long_runs(client)  # behind the busy one, on the only worker
+    assert rejected(client, DIGITS_CNN, waiting)["message"] == (
+        f"Run {waiting} has no trained weights to start from (it is still queued): "
+        "wait until it ends, or name another run."
+    )
+    assert client.post(f"/api/runs/{waiting}/cancel").status_code == 200
+    wait_for(client, waiting, {"cancelled"})
+    # Ended without weights: waiting would never help.
+    assert rejected(client, DIGITS_CNN, waiting)["message"] == (
+        f"Run {waiting} has no trained weights to start from (it was stopped before it saved "
+        "any): name another run, or train this one again."
+    )
 
 
 # The parent's network with a new hidden layer before its head: conv1 fits the parent's weights,

@@ -39,13 +39,20 @@ def start_match(
             "(its id is on its model page), or leave init_from empty to train from scratch."
         )
     if not parent.weights.is_file():
-        why = "it is still training" if run.status not in ENDED else f"it {run.status}"
-        raise RunConflict(
-            f"Run {parent_id} has no trained weights to start from ({why}): wait until it "
-            "ends, or name another run."
-        )
+        raise RunConflict(f"Run {parent_id} has no trained weights to start from {_why(run)}")
     given = weight_shapes(parent.weights, design_tensors(run.design), START_ELSEWHERE)
     return match_tensors(design_tensors(design), given, parent_id)
+
+
+def _why(run: Run) -> str:
+    """Why a run has no weights, and what to do: wait, where it is still to train."""
+    if run.status not in ENDED:
+        still = {"queued": "queued", "paused": "paused"}.get(run.status, "training")
+        return f"(it is still {still}): wait until it ends, or name another run."
+    if run.status == "succeeded":  # its file gone from the disk since
+        return "(its weights file is missing): name another run, or train this one again."
+    ended = "was stopped" if run.status == "cancelled" else "failed"
+    return f"(it {ended} before it saved any): name another run, or train this one again."
 
 
 def init_from_issues(
