@@ -268,8 +268,9 @@ def test_health_answers_while_an_upload_is_parsed(url: str, client: httpx.Client
             "aftr: not a query parameter of the websocket /api/runs/{{run_id}}/events, which "
             "takes after, batch and heartbeat.",
         ),
+        ("?after=0&after=5", 4422, "after: sent 2 times; send it once."),
     ],
-    ids=["stranger's run", "negative after", "bad batch", "misspelt parameter"],
+    ids=["stranger's run", "negative after", "bad batch", "misspelt parameter", "after twice"],
 )
 def test_a_refused_websocket_says_why_in_its_close(
     url: str, client: httpx.Client, trained: str, query: str, code: int, reason: str

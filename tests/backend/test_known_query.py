@@ -80,6 +80,18 @@ def test_a_query_model_s_fields_are_its_parameters(client: TestClient) -> None:
     )
 
 
+def test_a_parameter_of_one_value_given_twice_is_refused(client: TestClient) -> None:
+    """FastAPI took the last of `?limit=1&limit=2` and dropped the other unsaid; a list
+    (`status`) takes each."""
+    reply = client.get("/api/runs?limit=1&limit=2")
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["detail"] == "limit: sent 2 times; send it once (only status may repeat)."
+    assert client.get("/api/runs?status=failed&status=queued").status_code == 200
+    opset = client.get("/api/runs/0123456789abcdef/files/model.onnx?opset=13&opset=14")
+    assert opset.status_code == 422, opset.text
+    assert opset.json()["detail"] == "opset: sent 2 times; send it once."
+
+
 def test_a_long_name_is_cut_short_and_blank_names_are_nothing(client: TestClient) -> None:
     long = "x" * 5000
     reply = client.get(f"/api/health?{long}=1")

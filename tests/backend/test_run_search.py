@@ -80,6 +80,8 @@ def test_a_search_goes_with_group_and_paging(client: TestClient) -> None:
     assert _found(client, "sweep lr", group="sweep-a", limit=2) == newest_first[:2]
     assert _found(client, "sweep lr", group="sweep-a", limit=2, offset=2) == newest_first[2:4]
     assert _found(client, "sweep lr", group="sweep-a", offset=4) == newest_first[4:]
+    # A blank group is none, as a blank q: every run found, in a group or not.
+    assert _found(client, "sweep lr", group="") == _found(client, "sweep lr")
 
 
 def test_a_bad_query_gets_a_422_naming_it(client: TestClient) -> None:

@@ -175,7 +175,7 @@ class RunRequest(BaseModel):
     group: RunName | None = Field(
         default=None,
         description="A label the runs started together share, one run per value of a sweep: "
-        "GET /api/runs?group= lists them.",
+        "GET /api/runs?group= lists them. Blank: none.",
     )
     based_on: str | None = Field(
         default=None,

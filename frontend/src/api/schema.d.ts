@@ -4022,7 +4022,7 @@ export interface components {
             design: components["schemas"]["DesignToTrain"];
             /**
              * Group
-             * @description A label the runs started together share, one run per value of a sweep: GET /api/runs?group= lists them.
+             * @description A label the runs started together share, one run per value of a sweep: GET /api/runs?group= lists them. Blank: none.
              */
             group?: string | null;
             /**
@@ -6768,6 +6768,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description Only the runs started in this group (a sweep's runs share it). Blank: every run, as a blank `q` or `before`. */
                 group?: string | null;
                 /** @description Only the runs whose name (or design's name), note or dataset's title holds this text, or whose id starts with it: case does not matter, % and _ are plain letters. Blank: every run. */
                 q?: string | null;

@@ -79,8 +79,8 @@ def _create_run(
     ceiling = ceiling_address(http, services, owner)  # all its owners' ceiling
     with services.run_quota(owner, client_address(http), ceiling=ceiling) as queued:
         run = services.run_service.create(
-            request.design, request.training, owner, request.name, request.group
-        )
+            request.design, request.training, owner, request.name, request.group or None
+        )  # a blank group is none, as GET /api/runs?group= lists every run
         queued(run.id)
     made(RunCreated(id=run.id))  # it exists: a key sent again gets it, whatever fails below
     warnings = run_warnings(request.design, request.training, services.run_service.data_dir)
@@ -97,7 +97,14 @@ def list_runs(
     owner: OwnerDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
-    group: Annotated[str | None, Query(max_length=200)] = None,
+    group: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Only the runs started in this group (a sweep's runs share it). Blank: "
+            "every run, as a blank `q` or `before`.",
+        ),
+    ] = None,
     q: Annotated[
         SearchText | None,
         Query(
@@ -132,7 +139,7 @@ def list_runs(
     service = services.run_service
     if states:  # the ends a full disk kept from the database, stored first where they now can be
         service.recorder.store_kept_ends()
-    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group, q, cursor, states)
+    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group or None, q, cursor, states)
     # One whose end is still kept reads as ended here, not as what was asked: it is left out.
     standing = [run for run in service.as_they_stand(runs) if not states or run.status in states]
     return service.with_queue_positions(standing)
