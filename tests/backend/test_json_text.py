@@ -2,6 +2,7 @@
 to send, on every route that reads one; an escaped pair, or text that only looks like an escape,
 passes."""
 
+import gzip
 import json
 from typing import Any
 
@@ -148,3 +149,22 @@ def test_a_large_body_is_told_the_byte_its_half_pair_is_at(client: TestClient) -
     assert reply.json()["detail"].startswith(
         f"The text at `byte {text.index(HALF):,} of the body` holds the escape \\ud800, one half"
     )
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br", "deflate"])
+def test_a_compressed_body_is_refused_saying_to_send_it_plain(
+    client: TestClient, encoding: str
+) -> None:
+    """gzip's bytes were read as JSON and told they were not UTF-8; a `br` header was passed
+    over, and a plain body read as if it had none."""
+    body = json.dumps({"design": DIGITS_CNN}).encode()
+    sent = gzip.compress(body) if encoding == "gzip" else body
+    headers = {"Content-Type": "application/json", "Content-Encoding": encoding}
+    reply = client.post("/api/designs/validate", content=sent, headers=headers)
+    assert reply.status_code == 415, reply.text
+    assert reply.json()["detail"] == (
+        f"The body is sent with Content-Encoding: {encoding}, which this server does not "
+        "unpack: send it uncompressed, without a Content-Encoding header."
+    )
+    plain = {"Content-Type": "application/json", "Content-Encoding": "identity"}
+    assert client.post("/api/designs/validate", content=body, headers=plain).status_code == 200

@@ -29,6 +29,16 @@ def too_large_message(limit: int) -> str:
     )
 
 
+def encoded_message(encoding: bytes) -> str:
+    """A compressed body's 415: its bytes were read as JSON (or a form) and said not to be UTF-8,
+    or another encoding's header was passed over and the body read as it came."""
+    shown = encoding.decode("latin-1")[:30]
+    return (
+        f"The body is sent with Content-Encoding: {shown}, which this server does not unpack: "
+        "send it uncompressed, without a Content-Encoding header."
+    )
+
+
 def busy_message(budget: int) -> str:
     return (
         f"The server is receiving {size_text(budget)} of requests at once, as much as it "
@@ -75,7 +85,13 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         exempt = self.exempt.fullmatch(f"{scope['method']} {scope['path']}") is not None
-        declared = dict(scope["headers"]).get(b"content-length", b"")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length", b"")
+        encoding = headers.get(b"content-encoding", b"").strip().lower()
+        has_body = (declared.isdigit() and int(declared) > 0) or b"transfer-encoding" in headers
+        if has_body and encoding not in (b"", b"identity"):
+            await self._refuse(send, HTTPException(415, detail=encoded_message(encoding)))
+            return
         if not exempt and declared.isdigit() and int(declared) > self.limit:
             await self._refuse(send, BodyTooLarge(self.limit))
             return
