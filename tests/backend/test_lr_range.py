@@ -231,3 +231,15 @@ def test_an_invalid_design_is_a_422_naming_the_node(client: TestClient) -> None:
     reply = client.post("/api/runs", json=body)
     assert reply.status_code == 422, reply.text
     assert [error["node"] for error in reply.json()["errors"]] == ["fc"]
+
+
+def test_a_range_test_that_is_no_object_says_what_to_send(client: TestClient) -> None:
+    """`"range_test": true`, as a flag, got Pydantic's words alone."""
+    body = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "range_test": True}}
+    reply = client.post("/api/runs", json=body)
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["errors"][0]["field"] == "training.range_test"
+    assert reply.json()["detail"].endswith(
+        ': an object, {} for the default sweep or {"start_lr", "end_lr", "steps"}, each '
+        "optional; not true."
+    )

@@ -45,7 +45,7 @@ def body_issue(error: dict[str, Any], body: Any, request: Request | None = None)
         _bound(error)
         or _too_large(error)
         or _true_or_false(error)
-        or error.get("msg", "is invalid")
+        or _own_words(error)
     )
     unknown = error.get("type") == "extra_forbidden"
     if unknown and request is not None:
@@ -60,6 +60,15 @@ def body_issue(error: dict[str, Any], body: Any, request: Request | None = None)
     if name in _SHAPES and not unknown:
         message = f"{message[:-1]}: {_SHAPES[str(name)]}."
     return DesignIssue(node=node, field=None if field is None else str(field), message=message)
+
+
+def _own_words(error: dict[str, Any]) -> str:
+    """Pydantic's message, without the "Value error, " it puts before a validator's own words
+    ("title: Value error, is blank: give the upload a name")."""
+    message = str(error.get("msg", "is invalid"))
+    if error.get("type") == "value_error":
+        return message.removeprefix("Value error, ")
+    return message
 
 
 def _layer_id_issue(error: dict[str, Any], parts: list[Any]) -> DesignIssue | None:
@@ -150,4 +159,6 @@ _SHAPES = {
     "input_shape": "one sample's shape as 1 to 4 whole numbers, such as [1, 8, 8]",
     "after": "the seq of the last event you have, a whole number from 0 to 2**63-1",
     "lr": "the learning rate is a finite number above 0 and at most 10, such as 0.001",
+    "range_test": 'an object, {} for the default sweep or {"start_lr", "end_lr", "steps"}, '
+    "each optional; not true",
 }
