@@ -282,6 +282,22 @@ def test_a_host_this_server_does_not_answer_to_is_refused(
     assert reply.headers["x-frame-options"] == "DENY"
 
 
+def test_a_request_without_a_host_header_is_told_to_send_one(url: str) -> None:
+    """HTTP/1.0 may leave Host out: it was told the server does not answer to the host ``."""
+    port = int(url.rpartition(":")[2])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(b"GET /api/health HTTP/1.0\r\n\r\n")
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400"), head
+    assert json.loads(body)["detail"] == (
+        "The request has no Host header: send one naming this server (its IP address or "
+        "localhost, or a name in TORCHCANVAS_ALLOWED_HOSTS), as HTTP/1.1 asks."
+    )
+
+
 def test_the_schema_says_any_operation_may_refuse_a_foreign_host(url: str) -> None:
     schema = httpx.get(f"{url}/openapi.json").json()
     said = {

@@ -54,6 +54,11 @@ def answers_to(host: str, known: set[str]) -> bool:
 
 
 def _refusal(host: str) -> str:
+    if not host.strip():  # HTTP/1.0 may leave it out; HTTP/1.1 must send it
+        return (
+            "The request has no Host header: send one naming this server (its IP address or "
+            "localhost, or a name in TORCHCANVAS_ALLOWED_HOSTS), as HTTP/1.1 asks."
+        )
     return (
         f"This server does not answer to the host `{host_name(host)}`, which protects it from DNS "
         "rebinding: open it by its IP address or localhost, or, to reach it by this name, add "
