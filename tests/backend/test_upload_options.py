@@ -5,7 +5,7 @@ from typing import Any
 import torch
 from fastapi.testclient import TestClient
 
-from tests.backend.upload_files import blobs_csv, shapes_zip
+from tests.backend.upload_files import _pixel, _zip, blobs_csv, shapes_zip
 from torchcanvas.api.routes.datasets import LIMITS
 from torchcanvas.training.data import load_split
 
@@ -143,6 +143,17 @@ def test_a_class_order_that_does_not_name_each_folder_once_is_refused(client: Te
         )
         assert reply.status_code == 422, reply.text
         assert reply.json()["detail"].startswith(said), reply.json()["detail"]
+    # A ZIP of many folders: the refusal names the first ten of them.
+    members = {f"c{i:02d}/1.png": _pixel() for i in range(12)}
+    reply = client.post(
+        "/api/datasets", files={"file": ("many.zip", _zip(members))}, data={"class_order": ["c00"]}
+    )
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["detail"] == (
+        "class_order leaves out `c01`: name every class folder of the ZIP once ("
+        + ", ".join(f"`c{i:02d}`" for i in range(10))
+        + " and 2 more), or send no class_order to number them by name."
+    )
     reply = client.post(
         "/api/datasets",
         files={"file": ("flowers.csv", blobs_csv(rows=60))},

@@ -41,12 +41,7 @@ def body_issue(error: dict[str, Any], body: Any, request: Request | None = None)
     node = _layer_id(body, loc)
     to_name = ".".join(map(str, parts[: named[-1] + 1])) if named else None
     field = name if node is not None else to_name
-    said = (
-        _bound(error)
-        or _too_large(error)
-        or _true_or_false(error)
-        or _own_words(error)
-    )
+    said = _bound(error) or _too_large(error) or _true_or_false(error) or _own_words(error)
     unknown = error.get("type") == "extra_forbidden"
     if unknown and request is not None:
         known = allowed_fields(request, tuple(parts[:-1]))

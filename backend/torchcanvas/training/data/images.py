@@ -260,12 +260,18 @@ def _pixels(data: bytes, name: str, size: int, color: Color, budget: _Budget) ->
         ) from None
 
 
+_FOLDERS_NAMED = 10  # a refused class_order names at most these of the ZIP's folders
+
+
 def _ordered(folders: set[str], order: list[str]) -> list[str]:
     """The class folders in the order asked for (`class_order`), else sorted by name; an order
     that names a folder twice, one the ZIP lacks, or leaves one out is an UploadError."""
     if not order:
         return sorted(folders)
-    every = ", ".join(f"`{name}`" for name in sorted(folders))
+    named = [f"`{name}`" for name in sorted(folders)]
+    every = ", ".join(named[:_FOLDERS_NAMED])
+    if len(named) > _FOLDERS_NAMED:
+        every += f" and {len(named) - _FOLDERS_NAMED:,} more"
     counted = Counter(order)
     twice = next((name for name in order if counted[name] > 1), None)
     if twice is not None:
