@@ -123,6 +123,10 @@ def test_wrong_input_gets_a_clear_4xx(
         refused = hand_in(student, homework, code, name)
         assert refused.status_code == 422, (name, refused.text)
         assert "student_name" in refused.json()["detail"]
+        if name.strip() == "":  # said as blank, not "String should have at least 1 character"
+            assert refused.json()["detail"] == (
+                "The request is not valid: student_name: is blank: type some text that shows."
+            )
     assert client.post("/api/classes", json={"name": ""}).status_code == 422
     assert client.post("/api/classes", json={"name": "x" * 81}).status_code == 422
     # A run that is not the caller's: 403, as the other owner-only actions.

@@ -41,7 +41,13 @@ def body_issue(error: dict[str, Any], body: Any, request: Request | None = None)
     node = _layer_id(body, loc)
     to_name = ".".join(map(str, parts[: named[-1] + 1])) if named else None
     field = name if node is not None else to_name
-    said = _bound(error) or _too_large(error) or _true_or_false(error) or _own_words(error)
+    said = (
+        _bound(error)
+        or _too_large(error)
+        or _true_or_false(error)
+        or _blank(error)
+        or _own_words(error)
+    )
     unknown = error.get("type") == "extra_forbidden"
     if unknown and request is not None:
         known = allowed_fields(request, tuple(parts[:-1]))
@@ -134,6 +140,14 @@ def _too_large(error: dict[str, Any]) -> str | None:
     sent = str(error.get("input"))
     shown = sent if len(sent) <= 20 else f"{sent[:12]}…"
     return f"{shown} is far too large a number: give a whole number within the field's bounds"
+
+
+def _blank(error: dict[str, Any]) -> str | None:
+    """A text field sent empty, or only spaces where they are stripped: "String should have at
+    least 1 character" (of a name of spaces) said neither."""
+    if error.get("type") != "string_too_short" or error.get("ctx", {}).get("min_length") != 1:
+        return None
+    return "is blank: type some text that shows"
 
 
 _NUMBERS = {"int_type": "a whole number", "float_type": "a number"}
