@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.browser_steps import PHONE
 from tests.browser.written_run import (
     DIGITS_MLP,
     DIGITS_SETTINGS,
@@ -42,6 +43,10 @@ def test_show_older_runs_reaches_the_oldest(
     page.get_by_test_id("filter-status").select_option("all")
     expect(page.get_by_test_id("runs-shown")).to_have_text(f"the newest {NEWER} runs")
     screenshot("runs-older-more")
+    page.set_viewport_size(PHONE)  # the button and its words wrap under the cards
+    older.scroll_into_view_if_needed()
+    expect(older).to_be_in_viewport()
+    page.set_viewport_size({"width": 1440, "height": 1000})
     page.get_by_test_id("filter-status").select_option("failed")
 
     older.click()
