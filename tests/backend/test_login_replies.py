@@ -3,6 +3,7 @@
 wrong bearer token, and its reply's status is looked up in its documented responses."""
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,17 +25,17 @@ KNOWN = {
 WRONG = {"Authorization": "Bearer wrong-token-0123456789"}
 
 
+def _locked(data_dir: Path, **settings: Any) -> TestClient:
+    """An app in the test process that asks TOKEN for the login."""
+    config = ServerConfig(
+        pin_cores=False, data_dir=data_dir, workers=1, worker_threads=1, login_token=TOKEN
+    )
+    return TestClient(create_app(config.model_copy(update=settings)))
+
+
 @pytest.fixture(scope="module")
 def locked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = ServerConfig(
-        pin_cores=False,
-        data_dir=tmp_path_factory.mktemp("locked"),
-        workers=1,
-        worker_threads=1,
-        login_token=TOKEN,
-        max_wrong_logins=1,
-    )
-    with TestClient(create_app(settings)) as client:
+    with _locked(tmp_path_factory.mktemp("locked"), max_wrong_logins=1) as client:
         yield client
 
 
@@ -103,14 +104,7 @@ def test_a_refused_token_says_what_was_wrong_with_it(
 ) -> None:
     """A script that sent a wrong token, or the right one the wrong way, was told to send the
     header it had sent. Its own server: a wrong one counts toward the throttle."""
-    settings = ServerConfig(
-        pin_cores=False,
-        data_dir=tmp_path_factory.mktemp("tokens"),
-        workers=1,
-        worker_threads=1,
-        login_token=TOKEN,
-    )
-    with TestClient(create_app(settings)) as client:
+    with _locked(tmp_path_factory.mktemp("tokens")) as client:
         reply = client.delete("/api/datasets/x", headers={"Authorization": authorization})
         assert reply.status_code == 401, reply.text
         assert reply.json()["detail"] == said
