@@ -148,6 +148,23 @@ def test_head_answers_as_get_without_the_body(client: TestClient) -> None:
     assert head.headers["content-disposition"] == get.headers["content-disposition"]
 
 
+def test_a_range_it_cannot_read_is_passed_over_and_one_it_can_is_served(
+    client: TestClient,
+) -> None:
+    """HTTP has a server ignore a Range it cannot read: Starlette answered it with a plain-text
+    400, and the person had no file."""
+    record = upload(client, "ranged.csv", blobs_csv(seed=6), target="species")
+    url = f"/api/datasets/{record['id']}/file"
+    whole = client.get(url).content
+    for unread in ("bytes=junk", "items=0-9", "bytes=", "bytes=9-3"):
+        reply = client.get(url, headers={"Range": unread})
+        assert (reply.status_code, reply.content) == (200, whole), unread
+    part = client.get(url, headers={"Range": "bytes=0-9"})
+    assert (part.status_code, part.content) == (206, whole[:10])
+    past = client.get(url, headers={"Range": f"bytes={len(whole) + 10}-"})
+    assert past.status_code == 416
+
+
 def test_a_deleted_uploads_file_is_404_with_what_to_do(client: TestClient) -> None:
     record = upload(client, "gone.csv", blobs_csv(seed=5), target="species")
     assert client.get(f"/api/datasets/{record['id']}/file").status_code == 200

@@ -5,6 +5,7 @@ from fastapi.responses import FileResponse
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.deps import OwnerDep, ServicesDep
+from torchcanvas.api.download import Download
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.datasets import not_found, owned_upload
 from torchcanvas.hidden_text import without_hidden
@@ -49,4 +50,4 @@ def download_dataset_file(dataset_id: str, services: ServicesDep, owner: OwnerDe
     except FileNotFoundError:  # deleted as its file was made
         raise not_found(dataset_id) from None
     media = MEDIA_TYPES[meta.record.format]
-    return FileResponse(path, media_type=media, filename=download_name(meta.record))
+    return Download(path, media_type=media, filename=download_name(meta.record))

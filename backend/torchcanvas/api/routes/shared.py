@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, PlainTextResponse, Response
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.deps import WS_DAMAGED, OwnerDep, ServicesDep, SharedRun, shared_run
 from torchcanvas.api.disk import DiskSpace
+from torchcanvas.api.download import Download
 from torchcanvas.api.errors import server_log
 from torchcanvas.api.event_messages import RunEventMessage
 from torchcanvas.api.file_replies import MODEL_FILE
@@ -161,7 +162,7 @@ def download_shared_file(
 ) -> FileResponse:
     """One of the model's files, as on the owner's page."""
     path, filename, media = model_file(services, run, name, opset)
-    return FileResponse(path, media_type=media, filename=filename)
+    return Download(path, media_type=media, filename=filename)
 
 
 @router.get(

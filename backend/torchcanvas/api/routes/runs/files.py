@@ -6,6 +6,7 @@ from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.deps import OwnerDep, ReadableRun, ServicesDep, missing_run
+from torchcanvas.api.download import Download
 from torchcanvas.api.file_replies import DESIGN_FILE, JSON, MODEL_FILE, OCTETS, WEIGHTS_FILE
 from torchcanvas.api.model_views import FileName, OnnxOpset, model_file
 from torchcanvas.api.replies import PYTHON_FILE, error_replies
@@ -22,7 +23,7 @@ def _download(run: Run, path: Path, suffix: str, media: str) -> FileResponse:
     if not path.is_file():
         why = why_missing(run, "saved any")
         raise NoWeights(f"Run {run.id} has no {path.name} yet: {why}.")
-    return FileResponse(path, media_type=media, filename=f"{file_stem(run.design, run.id)}{suffix}")
+    return Download(path, media_type=media, filename=f"{file_stem(run.design, run.id)}{suffix}")
 
 
 @router.get(
@@ -73,4 +74,4 @@ def download_file(
 ) -> FileResponse:
     """The bundle, the weights, the design, or the model as TorchScript, torch.export or ONNX."""
     path, filename, media = model_file(services, run, name, opset)
-    return FileResponse(path, media_type=media, filename=filename)
+    return Download(path, media_type=media, filename=filename)
