@@ -96,8 +96,18 @@ def test_every_operation_that_throttles_wrong_tokens_documents_429(locked: TestC
             "The Authorization header's scheme `Token` is not one this server reads: send "
             "`Authorization: Bearer <token>` with the server's login token (TORCHCANVAS_TOKEN).",
         ),
+        (
+            "Bearer ",  # a script's `Bearer $TOKEN` with the variable unset
+            "The Authorization header says Bearer but no token after it: send `Authorization: "
+            "Bearer <token>` with the server's login token (TORCHCANVAS_TOKEN).",
+        ),
+        (
+            TOKEN,  # the token alone: never said back, where the reply may be logged
+            "The Authorization header holds no scheme this server reads: send `Authorization: "
+            "Bearer <token>` with the server's login token (TORCHCANVAS_TOKEN).",
+        ),
     ],
-    ids=["wrong bearer token", "another scheme"],
+    ids=["wrong bearer token", "another scheme", "bearer without a token", "a bare token"],
 )
 def test_a_refused_token_says_what_was_wrong_with_it(
     tmp_path_factory: pytest.TempPathFactory, authorization: str, said: str
@@ -108,5 +118,6 @@ def test_a_refused_token_says_what_was_wrong_with_it(
         reply = client.delete("/api/datasets/x", headers={"Authorization": authorization})
         assert reply.status_code == 401, reply.text
         assert reply.json()["detail"] == said
+        assert TOKEN not in reply.text
         right = {"Authorization": f"Bearer {TOKEN}"}
         assert client.delete("/api/datasets/x", headers=right).status_code == 404

@@ -17,7 +17,8 @@ from tests.browser.written_run import (
 )
 from torchcanvas.training.events import EndEvent, Metrics
 
-NEWER = 200  # the page's first list, as many as RUNS_PAGE
+PAGE = 200  # the page's first list, and what each press adds: RUNS_PAGE
+NEWER = 2 * PAGE  # newer than the failed run: it is listed after two presses
 WHY = "The loss became NaN at epoch 2: lower the learning rate (try 1e-3)."
 
 
@@ -34,14 +35,14 @@ def test_show_older_runs_reaches_the_oldest(
 
     page.goto(f"{server_url}/runs?status=failed")
     expect(page.get_by_test_id("runs-none-match")).to_have_text(
-        f"No failed runs match these filters among the newest {NEWER}. Show all runs"
+        f"No failed runs match these filters among the newest {PAGE}. Show all runs"
     )
-    expect(page.get_by_test_id("runs-shown")).to_have_text(f"0 of the newest {NEWER} runs")
+    expect(page.get_by_test_id("runs-shown")).to_have_text(f"0 of the newest {PAGE} runs")
     older = page.get_by_test_id("runs-older")
-    expect(older).to_have_text(f"Show {NEWER} older runs")
+    expect(older).to_have_text(f"Show {PAGE} older runs")
     screenshot("runs-older-none-match")
     page.get_by_test_id("filter-status").select_option("all")
-    expect(page.get_by_test_id("runs-shown")).to_have_text(f"the newest {NEWER} runs")
+    expect(page.get_by_test_id("runs-shown")).to_have_text(f"the newest {PAGE} runs")
     screenshot("runs-older-more")
     page.set_viewport_size(PHONE)  # the button and its words wrap under the cards
     older.scroll_into_view_if_needed()
@@ -49,6 +50,19 @@ def test_show_older_runs_reaches_the_oldest(
     page.set_viewport_size({"width": 1440, "height": 1000})
     page.get_by_test_id("filter-status").select_option("failed")
 
+    older.click()  # 200 more, and more still: the button keeps the focus
+    expect(page.get_by_test_id("runs-shown")).to_have_text(f"0 of the newest {NEWER} runs")
+    expect(older).to_have_text(f"Show {PAGE} older runs")
+    expect(older).to_be_focused()
+    # A search that lists all it finds says so, and leaves the focus in the search box: the
+    # line takes it only as the answer to a press.
+    search = page.get_by_test_id("runs-search")
+    search.fill(oldest)
+    expect(page.get_by_test_id(f"run-row-{oldest}")).to_be_visible()
+    expect(page.get_by_test_id("runs-all-listed")).to_have_text("The one run found is listed.")
+    expect(search).to_be_focused()
+    search.fill("")
+    expect(older).to_be_visible()
     older.click()
     expect(page.get_by_test_id(f"run-row-{oldest}")).to_be_visible()
     expect(page.get_by_test_id("runs-shown")).to_have_text(f"1 of {NEWER + 1} runs")

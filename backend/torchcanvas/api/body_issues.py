@@ -169,5 +169,5 @@ _SHAPES = {
     "after": "the seq of the last event you have, a whole number from 0 to 2**63-1",
     "lr": "the learning rate is a finite number above 0 and at most 10, such as 0.001",
     "range_test": 'an object, {} for the default sweep or {"start_lr", "end_lr", "steps"}, '
-    "each optional; not true",
+    "each optional",
 }

@@ -10,6 +10,7 @@ link, as a `SharedRun` under /api/shared/<token>/.
 """
 
 import ipaddress
+import re
 from collections.abc import Callable
 from typing import Annotated, NoReturn
 
@@ -27,6 +28,7 @@ from torchcanvas.store.shares import ShareStore
 from torchcanvas.store.tombstones import deleted_by
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9._~+/-]{0,19}")  # Basic, Token, Digest…: said back
 WS_DAMAGED = 4409  # a websocket's run has a damaged record (as 409 over HTTP): deleting it is all
 
 
@@ -93,19 +95,22 @@ def ceiling_address(request: Request, services: Services, owner: Owner) -> str |
 
 def _refused_login(request: Request) -> str:
     """Why a request that needs the login was refused: the token it sent is wrong, it was sent
-    in a way this server does not read, or none was sent."""
-    scheme, _, sent = request.headers.get("authorization", "").strip().partition(" ")
+    in a way this server does not read, or none was sent. A header's text is never echoed but
+    for a scheme that looks like one: a bare token would be half shown in the reply."""
+    header = request.headers.get("authorization", "").strip()
+    scheme, _, sent = header.partition(" ")
     if scheme.lower() == "bearer" and sent.strip():
         return (
             "The login token in the Authorization header is wrong: check it for typos, or ask "
             "whoever runs this TorchCanvas for its token (the server's TORCHCANVAS_TOKEN)."
         )
-    if scheme:
-        shown = scheme if len(scheme) <= 20 else f"{scheme[:20]}…"
-        return (
-            f"The Authorization header's scheme `{shown}` is not one this server reads: send "
-            "`Authorization: Bearer <token>` with the server's login token (TORCHCANVAS_TOKEN)."
-        )
+    send = "send `Authorization: Bearer <token>` with the server's login token (TORCHCANVAS_TOKEN)"
+    if scheme.lower() == "bearer":
+        return f"The Authorization header says Bearer but no token after it: {send}."
+    if header and (not sent.strip() or not _SCHEME.fullmatch(scheme)):
+        return f"The Authorization header holds no scheme this server reads: {send}."
+    if header:
+        return f"The Authorization header's scheme `{scheme}` is not one this server reads: {send}."
     return login_hint()
 
 

@@ -16,6 +16,7 @@ from fastapi import WebSocketException
 from fastapi.dependencies.models import Dependant
 from pydantic import BaseModel
 from starlette.requests import HTTPConnection
+from starlette.routing import BaseRoute
 
 from torchcanvas.api.websocket_refusal import WS_INVALID
 from torchcanvas.problems import Invalid
@@ -33,7 +34,8 @@ class QueryNames:
     repeated: frozenset[str]
 
 
-_names_of: dict[int, QueryNames] = {}  # by the route's id: its dependencies never change
+_NAMES = "_torchcanvas_query_names"  # where a route keeps its QueryNames, found once
+_BODIES = ("POST", "PUT", "PATCH")  # a name meant for the body may have gone to the query
 
 
 def _is_sequence(annotation: Any) -> bool:
@@ -58,12 +60,15 @@ def _query_names(dependant: Dependant) -> dict[str, bool]:
     return names
 
 
-def _route_names(route: Any, dependant: Dependant) -> QueryNames:
-    known = _names_of.get(id(route))
-    if known is None:
+def _route_names(route: BaseRoute, dependant: Dependant) -> QueryNames:
+    """The route's query names, found in its dependencies once and kept on it (they never
+    change): by the route's id, an app's route made in a test and freed gave its id away."""
+    known = getattr(route, _NAMES, None)
+    if not isinstance(known, QueryNames):
         names = _query_names(dependant)
         repeated = frozenset(name for name, many in names.items() if many)
-        known = _names_of[id(route)] = QueryNames(tuple(names), repeated)
+        known = QueryNames(tuple(names), repeated)
+        setattr(route, _NAMES, known)
     return known
 
 
@@ -77,14 +82,19 @@ def _shown(name: str) -> str:
 
 def unknown_query_message(operation: str, unknown: list[str], known: tuple[str, ...]) -> str:
     """ "stauts: not a query parameter of GET /api/runs, which takes limit, …" (the first of the
-    names, and how many more there are)."""
+    names, and how many more there are); an operation with a body says where its fields go."""
     first = _shown(unknown[0])
     more = f" (and {len(unknown) - 1:,} more)" if len(unknown) > 1 else ""
+    body = (
+        "; send the body's fields in the body, not the query"
+        if operation.startswith(_BODIES)
+        else ""
+    )
     if not known:
         them = "them" if more else "it"
-        return f"{first}{more}: {operation} takes no query parameters; leave {them} out."
+        return f"{first}{more}: {operation} takes no query parameters; leave {them} out{body}."
     takes = _listed(list(known))
-    return f"{first}{more}: not a query parameter of {operation}, which takes {takes}."
+    return f"{first}{more}: not a query parameter of {operation}, which takes {takes}{body}."
 
 
 def repeated_message(name: str, times: int, known: QueryNames) -> str:
@@ -116,7 +126,9 @@ async def known_query(connection: HTTPConnection) -> None:
     one that takes one value more than once (an app dependency: it runs before the route's)."""
     route = connection.scope.get("route")
     dependant = getattr(route, "dependant", None)
-    if not connection.url.path.startswith("/api/") or not isinstance(dependant, Dependant):
+    if not connection.url.path.startswith("/api/") or not isinstance(route, BaseRoute):
+        return
+    if not isinstance(dependant, Dependant):
         return
     problem = _problem(connection, _route_names(route, dependant))
     if problem is None:

@@ -30,7 +30,7 @@ _WITH_BODY = {
     "400": f"The body cannot be parsed (not JSON, not UTF-8, or broken multipart), or {_FOREIGN_HOST}",
     "413": "The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit).",
     "415": "The body is not of a type the operation takes: a JSON body needs Content-Type: "
-    "application/json.",
+    "application/json, and none may be sent compressed (Content-Encoding).",
 }
 _CHANGING = {
     "403": "Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS)."

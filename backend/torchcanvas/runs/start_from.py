@@ -46,8 +46,10 @@ def start_match(
 
 def _why(run: Run) -> str:
     """Why a run has no weights, and what to do: wait, where it is still to train."""
+    if run.status == "paused":  # it ends only once resumed (or stopped)
+        return "(it is paused): resume it and start from it once it ends, or name another run."
     if run.status not in ENDED:
-        still = {"queued": "queued", "paused": "paused"}.get(run.status, "training")
+        still = "queued" if run.status == "queued" else "training"
         return f"(it is still {still}): wait until it ends, or name another run."
     if run.status == "succeeded":  # its file gone from the disk since
         return "(its weights file is missing): name another run, or train this one again."

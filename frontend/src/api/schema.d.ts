@@ -4838,7 +4838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5307,7 +5307,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5696,7 +5696,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description The Upload-Token already names another of your uploads, being read or kept: GET /api/uploads-sent/{token} says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5714,7 +5714,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5986,7 +5986,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6274,7 +6274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6375,7 +6375,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6444,7 +6444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6580,7 +6580,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6909,7 +6909,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7161,7 +7161,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7259,7 +7259,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7384,7 +7384,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7594,7 +7594,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7822,7 +7822,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8175,7 +8175,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8305,7 +8305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8434,7 +8434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8793,7 +8793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8918,7 +8918,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -9047,7 +9047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -9373,7 +9373,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -9546,7 +9546,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -9903,7 +9903,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10028,7 +10028,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10162,7 +10162,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10534,7 +10534,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10664,7 +10664,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10882,7 +10882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -11007,7 +11007,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -11239,7 +11239,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json, and none may be sent compressed (Content-Encoding). */
             415: {
                 headers: {
                     [name: string]: unknown;

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from torchcanvas.api.access import Owner
 from torchcanvas.api.address_ceiling import check_new_owner, release_upload, reserve_upload
 from torchcanvas.api.backpressure import CpuSlot, client_of, cpu_gate
+from torchcanvas.api.bodies import ErrorResponse
 from torchcanvas.api.deps import (
     OwnerDep,
     ServicesDep,
@@ -70,7 +71,14 @@ _UPLOAD_FORM = {
 @router.post(
     "",
     status_code=201,
-    responses=error_replies(400, 409, 413, 415, 422),  # 409: an Upload-Token used before
+    responses={
+        **error_replies(400, 413, 415, 422),
+        409: {
+            "model": ErrorResponse,
+            "description": "The Upload-Token already names another of your uploads, being "
+            "read or kept: GET /api/uploads-sent/{token} says which.",
+        },
+    },
     # Uploads fill the disk: as guarded as training, and refused while it is full.
     dependencies=[Depends(require_login), Depends(require_disk_space)],
     openapi_extra={

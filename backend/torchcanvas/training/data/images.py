@@ -5,7 +5,6 @@ import struct
 import time
 import warnings
 import zipfile
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -15,6 +14,7 @@ from typing import Literal
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from torchcanvas.training.data.class_order import ordered_classes
 from torchcanvas.training.data.limits import (
     MAX_LABEL_CHARS,
     UploadError,
@@ -260,37 +260,6 @@ def _pixels(data: bytes, name: str, size: int, color: Color, budget: _Budget) ->
         ) from None
 
 
-_FOLDERS_NAMED = 10  # a refused class_order names at most these of the ZIP's folders
-
-
-def _ordered(folders: set[str], order: list[str]) -> list[str]:
-    """The class folders in the order asked for (`class_order`), else sorted by name; an order
-    that names a folder twice, one the ZIP lacks, or leaves one out is an UploadError."""
-    if not order:
-        return sorted(folders)
-    named = [f"`{name}`" for name in sorted(folders)]
-    every = ", ".join(named[:_FOLDERS_NAMED])
-    if len(named) > _FOLDERS_NAMED:
-        every += f" and {len(named) - _FOLDERS_NAMED:,} more"
-    counted = Counter(order)
-    twice = next((name for name in order if counted[name] > 1), None)
-    if twice is not None:
-        raise UploadError(f"class_order names `{twice}` twice: name each class folder once.")
-    unknown = next((name for name in order if name not in folders), None)
-    if unknown is not None:
-        raise UploadError(
-            f"class_order names `{unknown}`, which is no class folder of the ZIP: its folders are "
-            f"{every}."
-        )
-    left = sorted(folders - set(order))
-    if left:
-        raise UploadError(
-            f"class_order leaves out `{left[0]}`: name every class folder of the ZIP once "
-            f"({every}), or send no class_order to number them by name."
-        )
-    return order
-
-
 def read_image_zip(
     path: Path,
     file_name: str,
@@ -308,7 +277,7 @@ def read_image_zip(
             raise UploadError(
                 f"The ZIP has {len(folders):,} class folders, more than the limit of {limits.max_classes:,}."
             )
-        classes = _ordered(folders, class_order or [])
+        classes = ordered_classes(folders, class_order or [])
         if len(classes) < 2:
             raise UploadError(
                 f"The ZIP has one class folder, `{classes[0]}`: a classifier needs at least two, "

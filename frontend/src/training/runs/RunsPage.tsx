@@ -120,7 +120,7 @@ export function RunsPage() {
               </p>
             )}
             <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} classCounts={classCounts} datasetTag={(name) => names.get(name)?.tag ?? ""} noneMatch={noneMatch(filter, titleOf, newest)} onShowAll={() => changeFilter({ status: ALL, dataset: ALL })} />
-            <OlderRuns listed={runs.length} more={more} asked={count > RUNS_PAGE} loading={loading} onMore={() => setCount((n) => n + RUNS_PAGE)} />
+            <OlderRuns listed={runs.length} more={more} asked={count > RUNS_PAGE} loading={loading} searched={Boolean(filter.q)} onMore={() => setCount((n) => n + RUNS_PAGE)} />
           </>
         )}
       </section>

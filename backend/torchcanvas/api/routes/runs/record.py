@@ -79,8 +79,8 @@ def _create_run(
     ceiling = ceiling_address(http, services, owner)  # all its owners' ceiling
     with services.run_quota(owner, client_address(http), ceiling=ceiling) as queued:
         run = services.run_service.create(
-            request.design, request.training, owner, request.name, request.group or None
-        )  # a blank group is none, as GET /api/runs?group= lists every run
+            request.design, request.training, owner, request.name, _group(request.group)
+        )
         queued(run.id)
     made(RunCreated(id=run.id))  # it exists: a key sent again gets it, whatever fails below
     warnings = run_warnings(request.design, request.training, services.run_service.data_dir)
@@ -89,6 +89,11 @@ def _create_run(
         warnings += [why] if (why := keep_based_on(store, run.id, request.based_on, owner)) else []
     warnings += services.run_service.start_warnings(request.training)
     return RunCreated(id=run.id, warnings=warnings)
+
+
+def _group(group: str | None) -> str | None:
+    """A blank group is none: a new run's, and a list's (?group= lists every run, as ?q=)."""
+    return (group or "").strip() or None
 
 
 @router.get("", responses=NOT_FOUND)  # 404: a `before` that is not the caller's run
@@ -139,7 +144,7 @@ def list_runs(
     service = services.run_service
     if states:  # the ends a full disk kept from the database, stored first where they now can be
         service.recorder.store_kept_ends()
-    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group or None, q, cursor, states)
+    runs = OwnerStore(services.db).runs_page(owner, limit, offset, _group(group), q, cursor, states)
     # One whose end is still kept reads as ended here, not as what was asked: it is left out.
     standing = [run for run in service.as_they_stand(runs) if not states or run.status in states]
     return service.with_queue_positions(standing)
