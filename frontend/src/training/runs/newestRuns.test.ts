@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../../api/types";
-import { newestRuns, type RunsQuery } from "./newestRuns";
+import { newestRuns, pollDelay, type RunsQuery } from "./newestRuns";
 
 // A server's list of `total` runs, newest first, paged as GET /api/runs pages them; the queries it was asked.
 function server(total: number) {
@@ -44,5 +44,13 @@ describe("newestRuns", () => {
     expect(runs).toHaveLength(1500);
     expect(more).toBe(false);
     expect(asked).toHaveLength(2);
+  });
+});
+
+describe("pollDelay", () => {
+  it("asks every 2 s while a run is live, 6 s otherwise, and as long again for each 200 more listed", () => {
+    expect([pollDelay(200, true), pollDelay(200, false)]).toEqual([2000, 6000]);
+    expect([pollDelay(201, true), pollDelay(400, true), pollDelay(1000, false)]).toEqual([4000, 4000, 30000]);
+    expect(pollDelay(0, true)).toBe(2000);
   });
 });

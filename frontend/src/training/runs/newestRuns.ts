@@ -1,6 +1,6 @@
 // The newest `count` runs of this browser (those `q` finds), and whether it has older ones: one
 // request while `count` fits in the server's page (1000 at most), more after each other's last run
-// (the `before` cursor) beyond that.
+// (the `before` cursor) beyond that; and how often the runs page asks for them again.
 import type { RunInfo } from "../../api/types";
 
 /** Runs the page lists at first, and adds each time Show older runs is pressed. */
@@ -32,4 +32,13 @@ export async function newestRuns(page: (query: RunsQuery) => Promise<RunInfo[]>,
     if (got.length < limit || runs.length > count) break;
   }
   return { runs: runs.slice(0, count), more: runs.length > count };
+}
+
+const POLL_MS = 2000;
+
+/** How long before the list is asked for again: 2 s while a run is live (6 s otherwise, to see
+ * runs started elsewhere), as long again for each further 200 runs listed, so that a long list
+ * costs the server about what the first page does. */
+export function pollDelay(count: number, live: boolean): number {
+  return (live ? POLL_MS : POLL_MS * 3) * Math.max(1, Math.ceil(count / RUNS_PAGE));
 }

@@ -1,13 +1,13 @@
 // This browser's newest `count` runs (those the search box's text finds, on the server), asked
 // again every two seconds while any of them trains (every six otherwise, to see runs started
-// elsewhere), so that status, metrics and duration stay live.
+// elsewhere; longer for each further 200 listed: pollDelay), so that status, metrics and
+// duration stay live.
 import { useCallback, useEffect, useState } from "react";
 import { client, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
-import { newestRuns, type RunsQuery } from "./newestRuns";
+import { newestRuns, pollDelay, type RunsQuery } from "./newestRuns";
 import { isLive } from "./runList";
 
-const POLL_MS = 2000;
 
 export interface Runs {
   runs: RunInfo[] | null;
@@ -42,12 +42,12 @@ export function useRuns(q: string, count: number): Runs {
           setMore(newest.more);
           setListedFor(count);
           setProblem(null);
-          timer = window.setTimeout(ask, newest.runs.some(isLive) ? POLL_MS : POLL_MS * 3);
+          timer = window.setTimeout(ask, pollDelay(count, newest.runs.some(isLive)));
         },
         (e: unknown) => {
           if (!live) return;
           setProblem(e instanceof Error ? e.message : String(e));
-          timer = window.setTimeout(ask, POLL_MS * 3);
+          timer = window.setTimeout(ask, pollDelay(count, false));
         },
       );
     };
