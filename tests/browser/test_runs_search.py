@@ -112,7 +112,7 @@ def test_the_search_box_finds_runs_by_name_note_id_and_dataset(
     search.fill("handwritten")
     expect(page.get_by_test_id(f"run-row-{runs['run_1']}")).to_be_visible()
     assert _rows(page) == [runs["run_1"]]
-    expect(page.get_by_test_id("runs-shown")).to_have_text("1 of 13 runs found by “handwritten”")
+    expect(page.get_by_test_id("runs-shown")).to_have_text("1 failed run found by “handwritten”")
     assert "status=failed" in page.url and "q=handwritten" in page.url
 
     search.fill("nothing like this")

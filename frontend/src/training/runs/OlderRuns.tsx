@@ -14,10 +14,12 @@ interface Props {
   loading: boolean;
   /** Whether the runs listed are those a search found. */
   searched: boolean;
+  /** The words before "runs" that say which the server listed: "failed ", or none. */
+  which: string;
   onMore: () => void;
 }
 
-export function OlderRuns({ listed, more, asked, loading, searched, onMore }: Props) {
+export function OlderRuns({ listed, more, asked, loading, searched, which, onMore }: Props) {
   const allListed = useRef<HTMLParagraphElement>(null);
   const pressed = useRef(false); // a press whose runs have not come yet
   useEffect(() => {
@@ -42,7 +44,7 @@ export function OlderRuns({ listed, more, asked, loading, searched, onMore }: Pr
   if (!asked) return null;
   return (
     <p className="runs-older muted" tabIndex={-1} ref={allListed} data-testid="runs-all-listed">
-      {listed === 1 ? "The one run" : `All ${listed} runs`} {searched ? "found " : ""}
+      {listed === 1 ? `The one ${which}run` : `All ${listed} ${which}runs`} {searched ? "found " : ""}
       {listed === 1 ? "is" : "are"} listed.
     </p>
   );

@@ -1,6 +1,6 @@
-// Filters above the runs table: a search box (the server finds runs by text), by status (or every active one), by dataset, by group (a sweep) and
-// by kind (training runs or learning-rate range tests).
-import { ACTIVE, ALL, type RunFilter, type RunKind } from "./runList";
+// Filters above the runs table: a search box, by status (or every active one), by dataset, by group (a sweep) and
+// by kind (training runs or learning-rate range tests). The server finds runs by text, status and sweep; the page filters those it lists by dataset and kind.
+import { ACTIVE, ALL, statusWords, type RunFilter, type RunKind } from "./runList";
 import { RunsSearch } from "./RunsSearch";
 
 const STATUSES: [string, string][] = [
@@ -34,6 +34,7 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
   const { q: _q, ...anyText } = filter;
   const search = (q: string) => onChange(q ? { ...filter, q } : anyText);
   const counted = filter.q ? `found by “${filter.q}”` : "";
+  const which = statusWords(filter.status); // the server lists a status's runs alone
   return (
     <div className="runs-filters" role="search">
       <RunsSearch q={filter.q ?? ""} onSearch={search} /> 
@@ -82,10 +83,10 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
         </label>
       )}
       <span className="muted" data-testid="runs-shown" aria-live="polite">
-        {shown === total ? `${newest ? "the newest " : ""}${total} run${total === 1 ? "" : "s"}` : `${shown} of ${newest ? "the newest " : ""}${total} runs`}
+        {shown === total ? `${newest ? "the newest " : ""}${total} ${which}run${total === 1 ? "" : "s"}` : `${shown} of ${newest ? "the newest " : ""}${total} ${which}runs`}
         {counted && ` ${counted}`}
       </span>
-      {(shown !== total || filter.q) && (
+      {(shown !== total || filter.q || which || filter.group !== undefined) && (
         <button type="button" onClick={() => onChange({ status: ALL, dataset: ALL })}>
           Show all
         </button>

@@ -1,8 +1,8 @@
 // The runs page: every run with its times and results, live while any trains; rename and note a
-// run, search runs by text (on the server), filter by status, dataset, sweep and kind, overlay the curves of the runs ticked (a sweep's
-// runs, all of them, when the address names its group), or delete them. The newest 200 at first,
-// 200 more for each press of Show older runs.
-import { useCallback, useRef, useState } from "react";
+// run, search runs by text, filter by status, dataset, sweep and kind, overlay the curves of the runs ticked (a sweep's
+// runs, all of them, when the address names its group), or delete them. The newest 200 at first (of
+// those the text, status and sweep keep: the server finds them), 200 more for each press of Show older runs.
+import { useCallback, useMemo, useRef, useState } from "react";
 import { seriesColor } from "../chartTheme";
 import { keepSlots } from "./colourSlots";
 import { RUNS_PAGE } from "./newestRuns";
@@ -13,7 +13,7 @@ import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
 import { RunsOverlay, showCompared } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
-import { ALL, datasetNames, datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, noneMatch, type RunFilter } from "./runList";
+import { ALL, datasetNames, datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, noneMatch, serverFilter, statusWords, type RunFilter } from "./runList";
 import { lossTask, nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
 import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
@@ -24,9 +24,12 @@ import "./runsPage.css";
 export function RunsPage() {
   const [filter, setFilter] = useState<RunFilter>(() => filterFromQuery(window.location.search));
   const [count, setCount] = useState(RUNS_PAGE);
-  const { runs, more, loading, problem, replace, refresh } = useRuns(filter.q ?? "", count);
-  const { classCounts, layerDefaults } = useCatalogFacts();
+  const { q, status, group } = filter;
+  const asked = useMemo(() => serverFilter({ q, status, group, dataset: ALL }), [q, status, group]);
+  const { runs, more, loading, problem, replace, refresh } = useRuns(asked, count);
+  const { classCounts, layerDefaults, datasets: catalogued } = useCatalogFacts();
   const uploads = useUploadTitles();
+  const known = [...catalogued, ...uploads]; // titles by name, an upload's the one kept
   const [curvesProblem, setCurvesProblem] = useState<string | null>(null);
   const [damagedCount, setDamagedCount] = useState(0); // runs the list leaves out, named apart
   // null: not ticked by hand yet, so a group's runs are all ticked, those that come later too.
@@ -68,10 +71,11 @@ export function RunsPage() {
     return slot === undefined ? undefined : seriesColor(slot); // a theme name: charts and swatches follow the scheme
   };
   const shown = runs ? sortRuns(filterRuns(runs, filter), sort, now) : [];
-  const datasets = datasetsOf(runs ?? [], uploads);
-  const names = datasetNames(runs ?? [], uploads);
+  const datasets = datasetsOf(runs ?? [], known, filter.dataset);
+  const names = datasetNames(runs ?? [], known);
   const titleOf = (name: string) => datasets.find((d) => d.name === name)?.title ?? name;
-  const newest = more ? (runs?.length ?? 0) : null; // the filters look at these alone
+  const newest = more ? (runs?.length ?? 0) : null; // the page's filters look at these alone
+  const filtered = Object.keys(asked).length > 0; // the server kept some runs alone
   const sortedWithin = sort.key === "val_loss" && new Set(shown.map(lossTask)).size > 1;
   const [deletedSaid, setDeletedSaid] = useState("");
   const deleted = (ids: string[], said: string) => {
@@ -92,7 +96,7 @@ export function RunsPage() {
         </span>
         {(problem ?? curvesProblem) && <p className="design-error">{problem ?? curvesProblem}</p>}
         {runs === null && !problem && <p className="muted">Loading runs…</p>}
-        {runs?.length === 0 && damagedCount === 0 && !filter.q && <p className="muted">No runs yet: train a design in the editor.</p>}
+        {runs?.length === 0 && damagedCount === 0 && !filtered && <p className="muted">No runs yet: train a design in the editor.</p>}
         {typeof sweepNotice === "string" && (
           <p className="design-notice" role="status" data-testid="sweep-notice">
             <span>{sweepNotice}</span>
@@ -103,7 +107,7 @@ export function RunsPage() {
         )}
         <DamagedRuns onCount={setDamagedCount} />
         <OtherBrowser onClaimed={refresh} />
-        {runs && (runs.length > 0 || filter.q) && (
+        {runs && (runs.length > 0 || filtered) && (
           <>
             <RunsFilters filter={filter} datasets={datasets} groups={groupsOf(runs)} rangeTests={runs.some((run) => kindOf(run) === "range-test")} shown={shown.length} total={runs.length} newest={newest !== null} onChange={changeFilter} />
             <div className="runs-ticked">
@@ -120,7 +124,7 @@ export function RunsPage() {
               </p>
             )}
             <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} classCounts={classCounts} datasetTag={(name) => names.get(name)?.tag ?? ""} noneMatch={noneMatch(filter, titleOf, newest)} onShowAll={() => changeFilter({ status: ALL, dataset: ALL })} />
-            <OlderRuns listed={runs.length} more={more} asked={count > RUNS_PAGE} loading={loading} searched={Boolean(filter.q)} onMore={() => setCount((n) => n + RUNS_PAGE)} />
+            <OlderRuns listed={runs.length} more={more} asked={count > RUNS_PAGE} loading={loading} searched={Boolean(filter.q)} which={statusWords(filter.status)} onMore={() => setCount((n) => n + RUNS_PAGE)} />
           </>
         )}
       </section>

@@ -17,10 +17,10 @@ function server(total: number) {
 describe("newestRuns", () => {
   it("asks once for one run more than it keeps, to know whether older ones remain", async () => {
     const { page, asked } = server(250);
-    const { runs, more } = await newestRuns(page, 200, "lr");
+    const { runs, more } = await newestRuns(page, 200, { q: "lr", status: ["failed", "cancelled"] });
     expect(runs.map((r) => r.id)).toEqual(Array.from({ length: 200 }, (_, i) => `r${i}`));
     expect(more).toBe(true);
-    expect(asked).toEqual([{ limit: 201, q: "lr" }]);
+    expect(asked).toEqual([{ limit: 201, q: "lr", status: ["failed", "cancelled"] }]);
   });
 
   it("says none remain when the server has no more than it asked for", async () => {
@@ -30,12 +30,16 @@ describe("newestRuns", () => {
 
   it("goes on after the last run it has where more are asked for than one answer holds", async () => {
     const { page, asked } = server(2300);
-    const { runs, more } = await newestRuns(page, 2200);
+    const { runs, more } = await newestRuns(page, 2200, { group: "g" });
     expect(runs).toHaveLength(2200);
     expect(new Set(runs.map((r) => r.id)).size).toBe(2200);
     expect(runs.at(-1)?.id).toBe("r2199");
     expect(more).toBe(true);
-    expect(asked).toEqual([{ limit: 1000 }, { limit: 1000, before: "r999" }, { limit: 201, before: "r1999" }]);
+    expect(asked).toEqual([
+      { limit: 1000, group: "g" },
+      { limit: 1000, group: "g", before: "r999" },
+      { limit: 201, group: "g", before: "r1999" },
+    ]);
   });
 
   it("stops at the end of a list the pages end in", async () => {

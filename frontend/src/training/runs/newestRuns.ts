@@ -1,16 +1,25 @@
-// The newest `count` runs of this browser (those `q` finds), and whether it has older ones: one
+// The newest `count` runs of this browser (those the server's filters keep), and whether it has older ones: one
 // request while `count` fits in the server's page (1000 at most), more after each other's last run
 // (the `before` cursor) beyond that; and how often the runs page asks for them again.
-import type { RunInfo } from "../../api/types";
+import type { RunInfo, RunStatus } from "../../api/types";
 
 /** Runs the page lists at first, and adds each time Show older runs is pressed. */
 export const RUNS_PAGE = 200;
 /** The most GET /api/runs answers at once (its `limit`'s bound). */
 export const SERVER_PAGE = 1000;
 
-export interface RunsQuery {
-  limit: number;
+/** What the server filters the runs by (the page's other filters look at the runs it lists). */
+export interface RunsAsked {
+  /** Text the runs are found by. */
   q?: string;
+  /** The states kept; absent: every run. */
+  status?: RunStatus[];
+  /** A sweep's runs alone. */
+  group?: string;
+}
+
+export interface RunsQuery extends RunsAsked {
+  limit: number;
   before?: string;
 }
 
@@ -22,12 +31,12 @@ export interface NewestRuns {
 
 /** Asks `page` (GET /api/runs) for one run more than `count`, so that the answer says whether
  * older ones remain without a second request. */
-export async function newestRuns(page: (query: RunsQuery) => Promise<RunInfo[]>, count: number, q = ""): Promise<NewestRuns> {
+export async function newestRuns(page: (query: RunsQuery) => Promise<RunInfo[]>, count: number, asked: RunsAsked = {}): Promise<NewestRuns> {
   const runs: RunInfo[] = [];
   for (;;) {
     const limit = Math.min(SERVER_PAGE, count + 1 - runs.length);
     const last = runs.at(-1);
-    const got = await page({ limit, ...(q ? { q } : {}), ...(last ? { before: last.id } : {}) });
+    const got = await page({ limit, ...asked, ...(last ? { before: last.id } : {}) });
     runs.push(...got);
     if (got.length < limit || runs.length > count) break;
   }

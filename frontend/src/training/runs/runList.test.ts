@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../../api/types";
-import { datasetNames, datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, noneMatch, queryOf, runName } from "./runList";
+import { datasetNames, datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, noneMatch, queryOf, runName, serverFilter, statusWords } from "./runList";
 
 const run = (id: string, status: RunInfo["status"], dataset: string, times: Partial<RunInfo> = {}) =>
   ({ id, status, training: { dataset }, design: { name: "net" }, started_at: null, finished_at: null, ...times }) as unknown as RunInfo;
@@ -45,6 +45,22 @@ describe("noneMatch", () => {
   });
 });
 
+describe("serverFilter", () => {
+  it("asks the server for the text, the status (the active ones as three) and the sweep; dataset and kind stay the page's", () => {
+    expect(serverFilter({ status: "all", dataset: "wine", kind: "training" })).toEqual({});
+    expect(serverFilter({ status: "failed", dataset: "all", q: "lr", group: "lr sweep" })).toEqual({ q: "lr", status: ["failed"], group: "lr sweep" });
+    expect(serverFilter({ status: "active", dataset: "all" })).toEqual({ status: ["queued", "running", "paused"] });
+  });
+
+  it("leaves out a status that is none (an address's) and a blank sweep, which the server would take for every run", () => {
+    expect(serverFilter({ status: "finished", dataset: "all", group: " " })).toEqual({});
+  });
+
+  it("names the status before the word runs", () => {
+    expect([statusWords("all"), statusWords("active"), statusWords("cancelled"), statusWords("failed")]).toEqual(["", "active ", "stopped or cancelled ", "failed "]);
+  });
+});
+
 describe("a sweep's group", () => {
   const grouped = (id: string, group: string | null, created_at: number) => ({ ...run(id, "running", "digits"), group, created_at });
   const swept = [grouped("c", "lr sweep", 3), grouped("x", null, 2.5), grouped("b", "seed sweep", 2), grouped("a", "lr sweep", 1)];
@@ -83,6 +99,16 @@ describe("datasetsOf", () => {
     const uploads = [{ name: "upload-9fffffffffff", title: "flowers.csv" }];
     expect(datasetsOf(kinds, uploads).map((d) => d.title)).toEqual(["flowers.csv · 1aaaaa", "Handwritten digits (8×8)"]);
     expect(datasetNames(kinds, uploads).get("upload-1aaaaaaaaaaa")).toEqual({ name: "upload-1aaaaaaaaaaa", title: "flowers.csv", tag: "1aaaaa" });
+  });
+
+  it("keeps the dataset chosen, which no listed run may have trained on, by its known title", () => {
+    const known = [{ name: "moons", title: "Two moons" }];
+    expect(datasetsOf([run("a", "failed", "digits")], known, "moons")).toEqual([
+      { name: "digits", title: "digits" },
+      { name: "moons", title: "Two moons" },
+    ]);
+    expect(datasetsOf([], [], "gone").map((d) => d.title)).toEqual(["gone"]);
+    expect(datasetsOf([run("a", "failed", "moons")], known, "moons")).toHaveLength(1);
   });
 });
 

@@ -1,8 +1,10 @@
 // The runs page's pure parts: which runs a filter keeps, when a run started, how long it took.
 import type { RunInfo, RunStatus } from "../../api/types";
 import { sharedTitleIds } from "../datasetLabel";
+import type { RunsAsked } from "./newestRuns";
 
 export const LIVE_STATUSES: RunStatus[] = ["queued", "running", "paused"];
+const ENDED_STATUSES: RunStatus[] = ["succeeded", "failed", "cancelled"];
 export const ALL = "all";
 export const ACTIVE = "active";
 
@@ -38,11 +40,30 @@ export function filterRuns(runs: RunInfo[], filter: RunFilter): RunInfo[] {
   });
 }
 
+/** What the server is asked to filter by (so that a status's or a sweep's runs are all found, older
+ * ones too); the page filters the runs listed by dataset and kind. A status the address names that
+ * is none leaves the list whole (the page's filter then keeps no run). */
+export function serverFilter(filter: RunFilter): RunsAsked {
+  const named = [...LIVE_STATUSES, ...ENDED_STATUSES].find((status) => status === filter.status);
+  const status = filter.status === ACTIVE ? LIVE_STATUSES : named ? [named] : undefined;
+  return {
+    ...(filter.q ? { q: filter.q } : {}),
+    ...(status ? { status } : {}),
+    ...(filter.group !== undefined && filter.group.trim() ? { group: filter.group } : {}),
+  };
+}
+
+/** A filter's status as the words before "runs": "failed ", "active ", and none for any status. */
+export function statusWords(status: string): string {
+  if (status === ALL) return "";
+  return `${status === ACTIVE ? "active" : status === "cancelled" ? "stopped or cancelled" : status} `;
+}
+
 /** What a filter that keeps no run asked for, as a sentence: "No failed runs on Wines match these
  * filters." `titleOf` gives a dataset's title by its name; `newest`, the runs the filter looked
  * at where the server has older ones too. */
 export function noneMatch(filter: RunFilter, titleOf: (dataset: string) => string, newest: number | null = null): string {
-  const status = filter.status === ALL ? "" : filter.status === ACTIVE ? "active " : filter.status === "cancelled" ? "stopped or cancelled " : `${filter.status} `;
+  const status = statusWords(filter.status);
   const runs = filter.kind === "training" ? "training runs" : filter.kind === "range-test" ? "range tests" : "runs";
   const dataset = filter.dataset === ALL ? "" : ` on ${titleOf(filter.dataset)}`;
   const group = filter.group === undefined ? "" : ` in the sweep ${filter.group}`;
@@ -82,11 +103,13 @@ export function datasetNames(runs: RunInfo[], uploads: { name: string; title: st
   return new Map(known.map(({ name, title }) => [name, { name, title, tag: tags.get(name) ?? "" }]));
 }
 
-/** The datasets the runs trained on, each once and sorted: its name and its label ("machines.csv
- * · 5912ab" where two share the title). */
-export function datasetsOf(runs: RunInfo[], uploads: { name: string; title: string }[] = []): { name: string; title: string }[] {
-  const names = datasetNames(runs, uploads);
-  const trained = [...new Map(runs.map((run) => [run.training.dataset, names.get(run.training.dataset)])).values()];
+/** The datasets the runs trained on, and the one `chosen` (which the runs the server listed by
+ * status or sweep may not hold), each once and sorted: its name and its label ("machines.csv
+ * · 5912ab" where two share the title). `known`: titles by name (uploads, the catalogue's). */
+export function datasetsOf(runs: RunInfo[], known: { name: string; title: string }[] = [], chosen = ALL): { name: string; title: string }[] {
+  const names = datasetNames(runs, known);
+  const listed = [...runs.map((run) => run.training.dataset), ...(chosen === ALL ? [] : [chosen])];
+  const trained = [...new Map(listed.map((name) => [name, names.get(name) ?? { name, title: name, tag: "" }])).values()];
   const labelled = trained.flatMap((d) => (d ? [{ name: d.name, title: d.tag ? `${d.title} · ${d.tag}` : d.title }] : []));
   return labelled.sort((a, b) => a.title.localeCompare(b.title));
 }

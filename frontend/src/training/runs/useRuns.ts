@@ -1,11 +1,11 @@
-// This browser's newest `count` runs (those the search box's text finds, on the server), asked
+// This browser's newest `count` runs (those the server's filters keep: text, status, sweep), asked
 // again every two seconds while any of them trains (every six otherwise, to see runs started
 // elsewhere; longer for each further 200 listed: pollDelay), so that status, metrics and
 // duration stay live.
 import { useCallback, useEffect, useState } from "react";
 import { client, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
-import { newestRuns, pollDelay, type RunsQuery } from "./newestRuns";
+import { newestRuns, pollDelay, type RunsAsked, type RunsQuery } from "./newestRuns";
 import { isLive } from "./runList";
 
 
@@ -22,12 +22,13 @@ export interface Runs {
   refresh: () => void;
 }
 
-export function useRuns(q: string, count: number): Runs {
+/** `asked`: keep the same object while the filters stay (a new one asks again). */
+export function useRuns(asked: RunsAsked, count: number): Runs {
   const [runs, setRuns] = useState<RunInfo[] | null>(null);
   const [more, setMore] = useState(false);
   const [listedFor, setListedFor] = useState(0); // the `count` of the answer listed
   const [problem, setProblem] = useState<string | null>(null);
-  const [asked, setAsked] = useState(0);
+  const [again, setAgain] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -35,7 +36,7 @@ export function useRuns(q: string, count: number): Runs {
     const ask = () => {
       // openapi-fetch's Readable<> widens the designs' [from, to] edge tuples to string[][].
       const page = (query: RunsQuery) => unwrap(client.GET("/api/runs", { params: { query } })) as Promise<RunInfo[]>;
-      newestRuns(page, count, q).then(
+      newestRuns(page, count, asked).then(
         (newest) => {
           if (!live) return;
           setRuns(newest.runs);
@@ -56,10 +57,10 @@ export function useRuns(q: string, count: number): Runs {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [asked, q, count]);
+  }, [again, asked, count]);
 
   const replace = useCallback((run: RunInfo) => setRuns((all) => all && all.map((r) => (r.id === run.id ? run : r))), []);
-  const refresh = useCallback(() => setAsked((n) => n + 1), []);
+  const refresh = useCallback(() => setAgain((n) => n + 1), []);
   return { runs, more, loading: listedFor !== count, problem, replace, refresh };
 }
 
