@@ -1154,8 +1154,9 @@ def _npz_bytes(**arrays: np.ndarray) -> bytes:
 
 def test_an_upload_may_be_titled_apart_from_its_file(client: TestClient) -> None:
     """Make an image dataset sends the name a person gave it: the list shows "hand signs", not
-    "hand signs.zip"; hidden characters are left out, and a title past 100 characters is a 422."""
-    record = upload(client, "hand signs.zip", shapes_zip(per_class=6), title=" hand\u202e signs ")
+    "hand signs.zip"; spaces around it are left out, and a title past 100 characters is a 422 (one
+    with a hidden character too: test_upload_options.py)."""
+    record = upload(client, "hand signs.zip", shapes_zip(per_class=6), title=" hand signs ")
     assert (record["title"], record["file_name"]) == ("hand signs", "hand signs.zip")
     listed = {d["id"]: d["title"] for d in client.get("/api/datasets").json()}
     assert listed[record["id"]] == "hand signs"

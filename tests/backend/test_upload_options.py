@@ -164,3 +164,28 @@ def test_a_class_order_that_does_not_name_each_folder_once_is_refused(client: Te
         "class_order numbers a ZIP's class folders, but `flowers.csv` is no ZIP: send "
         "class_order with a ZIP only."
     )
+
+
+def test_a_title_is_kept_as_typed_and_one_with_a_hidden_character_is_refused(
+    client: TestClient,
+) -> None:
+    """As PATCH /api/datasets/{id} refuses it: a right-to-left override or a zero-width space
+    makes a title read as another (it was left out, so the title saved was not the one sent)."""
+    for title, code, at in [("pi\u200bcs", "U+200B", 3), ("\u202egpj.csv", "U+202E", 1)]:
+        reply = client.post(
+            "/api/datasets",
+            files={"file": ("flowers.csv", blobs_csv(rows=60))},
+            data={"target": "species", "title": title},
+        )
+        assert reply.status_code == 422, reply.text
+        assert reply.json()["detail"] == (
+            f"title has the invisible character {code} at position {at}: remove it, names are "
+            "shown as typed."
+        )
+    assert client.get("/api/datasets").json() == []  # nothing kept
+    reply = client.post(
+        "/api/datasets",
+        files={"file": ("flowers.csv", blobs_csv(rows=60))},
+        data={"target": "species", "title": "  flowers, cleaned  "},
+    )
+    assert reply.status_code == 201 and reply.json()["title"] == "flowers, cleaned"

@@ -1,10 +1,11 @@
 """The upload form's fields beside the file: their types, defaults and limits, in one model."""
 
+import re
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from torchcanvas.hidden_text import without_hidden
+from torchcanvas.hidden_text import HIDDEN
 from torchcanvas.training.bounds import NumberBounds, number_bounds, range_text
 from torchcanvas.training.data.images import Color
 from torchcanvas.training.data.info import VAL_FRACTION
@@ -104,8 +105,15 @@ def _number(fields: dict[str, list[str]], name: str) -> float:
 
 
 def _title(fields: dict[str, list[str]]) -> str | None:
-    """The title as it shows (hidden characters left out), None when blank; too long, an UploadError."""
-    title = without_hidden(_one(fields, "title") or "").strip()
+    """The title without spaces around it, None when blank; too long or with a hidden character
+    (as PATCH refuses one: a title shows as typed), an UploadError. A default title, the file's
+    name, is another's words: it is shown with its hidden characters left out."""
+    title = (_one(fields, "title") or "").strip()
+    if hidden := re.search(f"[{HIDDEN}]", title):
+        raise UploadError(
+            f"title has the invisible character U+{ord(hidden.group()):04X} at position "
+            f"{hidden.start() + 1}: remove it, names are shown as typed."
+        )
     if len(title) > MAX_TITLE:
         raise UploadError(
             f"title is {len(title):,} characters long: keep it to {MAX_TITLE}, a name for the list."
