@@ -29,12 +29,31 @@ def _classes(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return inverse.reshape(-1), counts
 
 
+def _approximate_mode(
+    class_counts: np.ndarray, n_draws: int, rng: np.random.RandomState
+) -> np.ndarray:
+    """How many of `n_draws` rows each class gets, as StratifiedShuffleSplit counts them (its
+    helper is private to scikit-learn, whose import cost the server's start a second of CPU):
+    each class its share rounded down, then one more to each class of the largest remainders,
+    ties drawn at random from `rng` (the same draws, so the same rows: test_split.py), until
+    `n_draws` are given."""
+    share = class_counts / class_counts.sum() * n_draws
+    given = np.floor(share)
+    left = int(n_draws - given.sum())
+    remainder = share - given
+    for value in np.sort(np.unique(remainder))[::-1]:
+        if left <= 0:
+            break
+        (tied,) = np.nonzero(remainder == value)
+        now = min(len(tied), left)
+        given[rng.choice(tied, size=now, replace=False)] += 1
+        left -= now
+    counts: np.ndarray = given.astype(int)
+    return counts
+
+
 def _stratified(y: np.ndarray, n_train: int, n_val: int) -> tuple[np.ndarray, np.ndarray]:
     """StratifiedShuffleSplit's rows, drawn from the same generator in the same order."""
-    # scikit-learn is imported here, not with this module: the server's start need not pay for
-    # it (the fork server imports it for the workers, runs/fork_server.py).
-    from sklearn.utils.extmath import _approximate_mode
-
     y_indices, class_counts = _classes(y)
     by_class = np.split(np.argsort(y_indices, kind="stable"), np.cumsum(class_counts)[:-1])
     del y_indices
