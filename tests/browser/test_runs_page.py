@@ -189,6 +189,12 @@ def test_runs_page_lists_labels_filters_and_compares(
         "files and share links?"
     )
     page.get_by_test_id("runs-delete-no").click()
+    # A ticked run that the status filter (the server's) leaves out stays ticked and compared.
+    page.get_by_test_id("filter-status").select_option("succeeded")
+    expect(page.get_by_test_id(f"run-row-{long}")).to_have_count(0)
+    expect(overlay).to_have_attribute("data-runs", re.compile(f"^({fast} {long}|{long} {fast})$"))
+    expect(page.get_by_test_id("runs-delete-button")).to_have_text("Delete the 2 ticked runs…")
+    page.get_by_test_id("filter-status").select_option("all")
     expect(page.get_by_test_id("runs-shown")).to_have_text("3 runs")
     # Its run page and model page, left open in other tabs, each say it went, and offer nothing more.
     run_tab, model_tab = page.context.new_page(), page.context.new_page()

@@ -69,9 +69,9 @@ def _digits() -> tuple[ArraySplit, None]:
     pixels, 0 to 16, and the label), without importing it: with SciPy, a second of CPU and tens
     of MB that the server's start, whose warm-up checks a digits run, need not pay."""
     package = importlib.util.find_spec("sklearn")  # found, not imported
-    folders = package.submodule_search_locations if package is not None else None
-    shipped = Path(next(iter(folders or []), "")) / "datasets" / "data" / "digits.csv.gz"
-    if shipped.is_file():
+    folders = list(package.submodule_search_locations or []) if package is not None else []
+    shipped = Path(folders[0]) / "datasets" / "data" / "digits.csv.gz" if folders else None
+    if shipped is not None and shipped.is_file():
         rows = np.loadtxt(shipped, delimiter=",")
         images, labels = rows[:, :-1], rows[:, -1].astype(int)
     else:  # another layout, in another version: its own loader

@@ -38,7 +38,7 @@ def _spiral(noise: float) -> Points:
 
 
 def _moons(noise: float) -> Points:
-    from sklearn.datasets import make_moons  # here: see split.py
+    from sklearn.datasets import make_moons  # here: see builtin.py's _scikit_learn
 
     x, y = make_moons(n_samples=POINTS, noise=noise / 100, random_state=SPLIT_SEED)
     return x, y

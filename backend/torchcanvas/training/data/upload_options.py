@@ -108,12 +108,13 @@ def _title(fields: dict[str, list[str]]) -> str | None:
     """The title without spaces around it, None when blank; too long or with a hidden character
     (as PATCH refuses one: a title shows as typed), an UploadError. A default title, the file's
     name, is another's words: it is shown with its hidden characters left out."""
-    title = (_one(fields, "title") or "").strip()
-    if hidden := re.search(f"[{HIDDEN}]", title):
+    typed = _one(fields, "title") or ""  # trimmed as the form was read (api/upload_stream.py)
+    if hidden := re.search(f"[{HIDDEN}]", typed):
         raise UploadError(
             f"title has the invisible character U+{ord(hidden.group()):04X} at position "
             f"{hidden.start() + 1}: remove it, names are shown as typed."
         )
+    title = typed.strip()
     if len(title) > MAX_TITLE:
         raise UploadError(
             f"title is {len(title):,} characters long: keep it to {MAX_TITLE}, a name for the list."

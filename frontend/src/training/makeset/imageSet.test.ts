@@ -30,6 +30,12 @@ describe("imageSetProblem", () => {
     expect(zipName("  hands ")).toBe("hands.zip");
   });
 
+  it("refuses a hidden character in the name, as the server does, before the pictures are packed", () => {
+    expect(problem("ha\u200bnds")).toBe("The dataset's name holds the invisible character U+200B at position 3: remove it, names are shown as typed.");
+    expect(problem("\u202eabc")).toContain("U+202E at position 1");
+    expect(problem("hands\u200d")).toBeNull(); // a joiner, as in emoji: the server keeps it too
+  });
+
   it("wants two classes at least, and no more than the server takes", () => {
     expect(problem("d", [two[0]!])).toBe("A classifier needs at least two classes: add a class.");
     expect(problem("d", [...two, { name: "c", count: 1 }], 32, { ...LIMITS, max_classes: 2 })).toBe(

@@ -16,7 +16,12 @@ export const zipName = (name: string) => `${name.trim()}.zip`;
 
 const SLASHES = /[/\\]/;
 
+// Characters that do not show as themselves, which the server refuses in a title (backend/torchcanvas/hidden_text.py's HIDDEN).
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]/;
+
 function nameProblem(name: string, limits: UploadLimits): string | null {
+  const hidden = HIDDEN.exec(name);
+  if (hidden) return `The dataset's name holds the invisible character U+${hidden[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")} at position ${hidden.index + 1}: remove it, names are shown as typed.`;
   const typed = name.trim();
   if (!typed) return "Name the dataset.";
   if (SLASHES.test(typed)) return `The dataset's name \`${typed}\` holds a / or \\: leave them out.`;

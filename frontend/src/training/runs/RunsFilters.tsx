@@ -25,10 +25,12 @@ interface Props {
   total: number;
   /** Whether the runs counted are the newest alone (the server has older ones). */
   newest: boolean;
+  /** Whether the runs counted answer these filters (else those before them, being asked again). */
+  fresh: boolean;
   onChange: (filter: RunFilter) => void;
 }
 
-export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total, newest, onChange }: Props) {
+export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total, newest, fresh, onChange }: Props) {
   const { group: _group, ...anyGroup } = filter;
   const { kind: _kind, ...anyKind } = filter;
   const { q: _q, ...anyText } = filter;
@@ -83,8 +85,8 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
         </label>
       )}
       <span className="muted" data-testid="runs-shown" aria-live="polite">
-        {shown === total ? `${newest ? "the newest " : ""}${total} ${which}run${total === 1 ? "" : "s"}` : `${shown} of ${newest ? "the newest " : ""}${total} ${which}runs`}
-        {counted && ` ${counted}`}
+        {!fresh ? "Finding runs…" : shown === total ? `${newest ? "the newest " : ""}${total} ${which}run${total === 1 ? "" : "s"}` : `${shown} of ${newest ? "the newest " : ""}${total} ${which}runs`}
+        {fresh && counted && ` ${counted}`}
       </span>
       {(shown !== total || filter.q || which || filter.group !== undefined) && (
         <button type="button" onClick={() => onChange({ status: ALL, dataset: ALL })}>

@@ -3,6 +3,7 @@
 // runs, all of them, when the address names its group), or delete them. The newest 200 at first (of
 // those the text, status and sweep keep: the server finds them), 200 more for each press of Show older runs.
 import { useCallback, useMemo, useRef, useState } from "react";
+import type { RunInfo } from "../../api/types";
 import { seriesColor } from "../chartTheme";
 import { keepSlots } from "./colourSlots";
 import { RUNS_PAGE } from "./newestRuns";
@@ -13,7 +14,7 @@ import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
 import { RunsOverlay, showCompared } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
-import { ALL, datasetNames, datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, noneMatch, serverFilter, statusWords, type RunFilter } from "./runList";
+import { ALL, datasetNames, datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, newestFirst, noneMatch, serverFilter, statusWords, type RunFilter } from "./runList";
 import { lossTask, nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
 import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
@@ -26,7 +27,8 @@ export function RunsPage() {
   const [count, setCount] = useState(RUNS_PAGE);
   const { q, status, group } = filter;
   const asked = useMemo(() => serverFilter({ q, status, group, dataset: ALL }), [q, status, group]);
-  const { runs, more, loading, problem, replace, refresh } = useRuns(asked, count);
+  const { runs, answered, more, loading, problem, replace, refresh } = useRuns(asked, count);
+  const fresh = answered === asked; // else the runs of the filters before, until these are answered
   const { classCounts, layerDefaults, datasets: catalogued } = useCatalogFacts();
   const uploads = useUploadTitles();
   const known = [...catalogued, ...uploads]; // titles by name, an upload's the one kept
@@ -39,7 +41,18 @@ export function RunsPage() {
   const [sweepNotice, setSweepNotice] = useState<unknown>(() => (window.history.state as { sweepNotice?: unknown } | null)?.sweepNotice);
   const [sort, setSort] = useState<RunSort>(() => sortFromQuery(window.location.search));
   const now = useNow(runs?.some(isLive) ?? false);
-  const compared = (runs ?? []).filter((run) => selected.includes(run.id));
+  // A ticked run the server's filters now leave out stays compared, as it was when last listed.
+  const listedById = new Map((runs ?? []).map((run) => [run.id, run]));
+  const remembered = useRef(new Map<string, RunInfo>());
+  for (const id of selected) {
+    const run = listedById.get(id);
+    if (run) remembered.current.set(id, run);
+  }
+  const compared = selected.flatMap((id) => listedById.get(id) ?? remembered.current.get(id) ?? []).sort(newestFirst);
+  // The sweeps of every list so far: one sweep's list (?group=) names no other.
+  const [groupsSeen, setGroupsSeen] = useState<string[]>([]);
+  const listedGroups = groupsOf(runs ?? []);
+  if (listedGroups.some((group) => !groupsSeen.includes(group))) setGroupsSeen([...new Set([...groupsSeen, ...listedGroups])]);
   const heading = useRef<HTMLHeadingElement>(null); // the focus's place once the ticked runs are deleted
   const curves = useRunCurves(compared, useCallback((p: string) => setCurvesProblem(p), []));
 
@@ -109,7 +122,7 @@ export function RunsPage() {
         <OtherBrowser onClaimed={refresh} />
         {runs && (runs.length > 0 || filtered) && (
           <>
-            <RunsFilters filter={filter} datasets={datasets} groups={groupsOf(runs)} rangeTests={runs.some((run) => kindOf(run) === "range-test")} shown={shown.length} total={runs.length} newest={newest !== null} onChange={changeFilter} />
+            <RunsFilters filter={filter} datasets={datasets} groups={groupsSeen} rangeTests={runs.some((run) => kindOf(run) === "range-test")} shown={shown.length} total={runs.length} newest={newest !== null} fresh={fresh} onChange={changeFilter} />
             <div className="runs-ticked">
               {compared.length > 0 && (
                 <button type="button" className="link" onClick={() => showCompared()} data-testid="runs-compare-link">
@@ -124,7 +137,7 @@ export function RunsPage() {
               </p>
             )}
             <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} classCounts={classCounts} datasetTag={(name) => names.get(name)?.tag ?? ""} noneMatch={noneMatch(filter, titleOf, newest)} onShowAll={() => changeFilter({ status: ALL, dataset: ALL })} />
-            <OlderRuns listed={runs.length} more={more} asked={count > RUNS_PAGE} loading={loading} searched={Boolean(filter.q)} which={statusWords(filter.status)} onMore={() => setCount((n) => n + RUNS_PAGE)} />
+            {fresh && <OlderRuns listed={runs.length} more={more} asked={count > RUNS_PAGE} loading={loading} searched={Boolean(filter.q)} which={statusWords(filter.status)} onMore={() => setCount((n) => n + RUNS_PAGE)} />}
           </>
         )}
       </section>

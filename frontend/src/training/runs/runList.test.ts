@@ -26,6 +26,13 @@ describe("filterRuns", () => {
     expect(filterFromQuery(found)).toEqual({ status: "all", dataset: "all", q: "sample_id 50%" });
     expect(filterFromQuery("?q=%20%20")).toEqual({ status: "all", dataset: "all" });
   });
+
+  it("reads a status that is none as any, and a group as the server does: trimmed, blank as any, at most 200 characters", () => {
+    expect(filterFromQuery("?status=finished")).toEqual({ status: "all", dataset: "all" });
+    expect(filterFromQuery("?status=active&group=%20lr%20sweep%20")).toEqual({ status: "active", dataset: "all", group: "lr sweep" });
+    expect(filterFromQuery("?group=%20")).toEqual({ status: "all", dataset: "all" });
+    expect(filterFromQuery(`?group=${"g".repeat(250)}`).group).toHaveLength(200);
+  });
 });
 
 describe("noneMatch", () => {

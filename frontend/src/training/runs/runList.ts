@@ -5,6 +5,8 @@ import type { RunsAsked } from "./newestRuns";
 
 export const LIVE_STATUSES: RunStatus[] = ["queued", "running", "paused"];
 const ENDED_STATUSES: RunStatus[] = ["succeeded", "failed", "cancelled"];
+/** The most characters of a group the server takes (GET /api/runs?group=). */
+const MAX_GROUP = 200;
 export const ALL = "all";
 export const ACTIVE = "active";
 
@@ -49,8 +51,13 @@ export function serverFilter(filter: RunFilter): RunsAsked {
   return {
     ...(filter.q ? { q: filter.q } : {}),
     ...(status ? { status } : {}),
-    ...(filter.group !== undefined && filter.group.trim() ? { group: filter.group } : {}),
+    ...(filter.group?.trim() ? { group: filter.group } : {}),
   };
+}
+
+/** Whether `status` is one the status filter offers: all, active, or a run's status. */
+function isStatusFilter(status: string): boolean {
+  return [ALL, ACTIVE, ...LIVE_STATUSES, ...ENDED_STATUSES].some((known) => known === status);
 }
 
 /** A filter's status as the words before "runs": "failed ", "active ", and none for any status. */
@@ -70,6 +77,11 @@ export function noneMatch(filter: RunFilter, titleOf: (dataset: string) => strin
   const found = filter.q ? ` found by “${filter.q}”` : "";
   const among = newest === null ? "" : ` among the newest ${newest}`;
   return `No ${status}${runs}${dataset}${group}${found} match these filters${among}.`;
+}
+
+/** The server's order of runs: newest first by creation, then by id. */
+export function newestFirst(a: RunInfo, b: RunInfo): number {
+  return b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
 /** The groups the runs were started in (sweeps), each once, newest first as the runs come. */
@@ -110,7 +122,7 @@ export function datasetsOf(runs: RunInfo[], known: { name: string; title: string
   const names = datasetNames(runs, known);
   const listed = [...runs.map((run) => run.training.dataset), ...(chosen === ALL ? [] : [chosen])];
   const trained = [...new Map(listed.map((name) => [name, names.get(name) ?? { name, title: name, tag: "" }])).values()];
-  const labelled = trained.flatMap((d) => (d ? [{ name: d.name, title: d.tag ? `${d.title} · ${d.tag}` : d.title }] : []));
+  const labelled = trained.map((d) => ({ name: d.name, title: d.tag ? `${d.title} · ${d.tag}` : d.title }));
   return labelled.sort((a, b) => a.title.localeCompare(b.title));
 }
 
@@ -150,14 +162,16 @@ export function formatDuration(seconds: number | null): string {
   return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
-/** The filter in the page's address (?status=…&dataset=…&group=…&kind=…), so a link keeps it. */
+/** The filter in the page's address (?status=…&dataset=…&group=…&kind=…), so a link keeps it: a
+ * status that is none reads as any, and a group as the server reads it (trimmed, blank: any). */
 export function filterFromQuery(search: string): RunFilter {
   const query = new URLSearchParams(search);
-  const group = query.get("group");
+  const group = query.get("group")?.trim().slice(0, MAX_GROUP) || null;
   const kind = query.get("kind");
   const q = query.get("q")?.trim();
+  const status = query.get("status") ?? ALL;
   return {
-    status: query.get("status") ?? ALL,
+    status: isStatusFilter(status) ? status : ALL,
     dataset: query.get("dataset") ?? ALL,
     ...(group === null ? {} : { group }),
     ...(kind === "training" || kind === "range-test" ? { kind } : {}),

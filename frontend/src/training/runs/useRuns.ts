@@ -11,6 +11,8 @@ import { isLive } from "./runList";
 
 export interface Runs {
   runs: RunInfo[] | null;
+  /** The filters `runs` answer: until a new `asked` is answered, the runs of the one before. */
+  answered: RunsAsked | null;
   /** Whether the server has runs older than those listed (Show older runs). */
   more: boolean;
   /** Whether `count` runs are being asked for and have not come yet. */
@@ -27,6 +29,7 @@ export function useRuns(asked: RunsAsked, count: number): Runs {
   const [runs, setRuns] = useState<RunInfo[] | null>(null);
   const [more, setMore] = useState(false);
   const [listedFor, setListedFor] = useState(0); // the `count` of the answer listed
+  const [answered, setAnswered] = useState<RunsAsked | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [again, setAgain] = useState(0);
 
@@ -42,6 +45,7 @@ export function useRuns(asked: RunsAsked, count: number): Runs {
           setRuns(newest.runs);
           setMore(newest.more);
           setListedFor(count);
+          setAnswered(asked);
           setProblem(null);
           timer = window.setTimeout(ask, pollDelay(count, newest.runs.some(isLive)));
         },
@@ -61,7 +65,7 @@ export function useRuns(asked: RunsAsked, count: number): Runs {
 
   const replace = useCallback((run: RunInfo) => setRuns((all) => all && all.map((r) => (r.id === run.id ? run : r))), []);
   const refresh = useCallback(() => setAgain((n) => n + 1), []);
-  return { runs, more, loading: listedFor !== count, problem, replace, refresh };
+  return { runs, answered, more, loading: listedFor !== count, problem, replace, refresh };
 }
 
 /** The time now in seconds, ticking once a second while `ticking`. */
