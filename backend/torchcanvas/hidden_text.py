@@ -17,6 +17,14 @@ NOTE_HIDDEN = HIDDEN.replace(r"\x00-\x1f", r"\x00-\x08\x0b-\x1f")
 _HIDDEN = re.compile(f"[{HIDDEN}]")
 
 
+def hidden_at(text: str, hidden: str = HIDDEN) -> tuple[str, int] | None:
+    """The first character of `hidden` (a regex class's body) in `text`, as its code point's
+    name ("U+200B") and its position counted from 1; None where it holds none."""
+    if found := re.search(f"[{hidden}]", text):
+        return f"U+{ord(found.group()):04X}", found.start() + 1
+    return None
+
+
 def without_hidden(text: str) -> str:
     """The text as it shows: each hidden character left out."""
     return _HIDDEN.sub("", text)

@@ -1,12 +1,11 @@
 """A run's name and note as its owner types them: bounded, and shown as typed."""
 
-import re
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from torchcanvas.hidden_text import HIDDEN, NOTE_HIDDEN
+from torchcanvas.hidden_text import HIDDEN, NOTE_HIDDEN, hidden_at
 
 # Characters that would not show as themselves in a list of runs (hidden_text.py). The schema
 # states them as patterns; shown_as_typed says which.
@@ -14,14 +13,14 @@ _NAME_HIDDEN = HIDDEN
 _NOTE_HIDDEN = NOTE_HIDDEN
 
 
-def shown_as_typed(text: str, hidden: str) -> str:
+def shown_as_typed(text: str, hidden: str, what: str = "names and notes") -> str:
     """The text, unless it holds a character that would not show as itself."""
-    if found := re.search(f"[{hidden}]", text):
+    if found := hidden_at(text, hidden):
         raise PydanticCustomError(
             "hidden_character",
-            "has the invisible character {code} at position {at}: remove it, names and notes "
-            "are shown as typed",
-            {"code": f"U+{ord(found.group()):04X}", "at": found.start() + 1},
+            "has the invisible character {code} at position {at}: remove it, {what} are shown "
+            "as typed",
+            {"code": found[0], "at": found[1], "what": what},
         )
     return text
 

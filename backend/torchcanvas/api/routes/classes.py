@@ -2,12 +2,10 @@
 end the class. Only the browser that created a class reads or changes it: to any other, it does
 not exist (404), as a run does not. Students hand in from their run (routes/runs/hand_in.py)."""
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
-from pydantic_core import PydanticCustomError
 
 from torchcanvas.api.access import address_hash
 from torchcanvas.api.bodies import REQUEST
@@ -19,21 +17,14 @@ from torchcanvas.hidden_text import HIDDEN
 from torchcanvas.store.class_records import ClassRecord, EntryRecord
 from torchcanvas.store.classes import ClassStore
 from torchcanvas.store.damaged import DamagedRecord
+from torchcanvas.store.run_labels import shown_as_typed
 from torchcanvas.store.runs import ENDED, Run, RunStatus
 
 router = APIRouter(prefix="/api/classes", tags=["classes"])
-_HIDDEN = re.compile(f"[{HIDDEN}]")
 
 
 def _shown_as_typed(text: str) -> str:
-    if found := _HIDDEN.search(text):
-        raise PydanticCustomError(
-            "hidden_character",
-            "has the invisible character {code} at position {at}: remove it, names are shown "
-            "as typed",
-            {"code": f"U+{ord(found.group()):04X}", "at": found.start() + 1},
-        )
-    return text
+    return shown_as_typed(text, HIDDEN, "names")
 
 
 # Names people type and others read: trimmed, not empty, every character visible.

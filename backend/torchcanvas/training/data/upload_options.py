@@ -1,11 +1,10 @@
 """The upload form's fields beside the file: their types, defaults and limits, in one model."""
 
-import re
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from torchcanvas.hidden_text import HIDDEN
+from torchcanvas.hidden_text import hidden_at
 from torchcanvas.training.bounds import NumberBounds, number_bounds, range_text
 from torchcanvas.training.data.images import Color
 from torchcanvas.training.data.info import VAL_FRACTION
@@ -109,10 +108,11 @@ def _title(fields: dict[str, list[str]]) -> str | None:
     (as PATCH refuses one: a title shows as typed), an UploadError. A default title, the file's
     name, is another's words: it is shown with its hidden characters left out."""
     typed = _one(fields, "title") or ""  # trimmed as the form was read (api/upload_stream.py)
-    if hidden := re.search(f"[{HIDDEN}]", typed):
+    if found := hidden_at(typed):  # as PATCH says it (store/run_labels.py)
+        code, at = found
         raise UploadError(
-            f"title has the invisible character U+{ord(hidden.group()):04X} at position "
-            f"{hidden.start() + 1}: remove it, names are shown as typed."
+            f"title has the invisible character {code} at position {at}: remove it, names are "
+            "shown as typed."
         )
     title = typed.strip()
     if len(title) > MAX_TITLE:
