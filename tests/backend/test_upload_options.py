@@ -1,5 +1,8 @@
 """The upload form's limits: the catalogue, the form's schema and the server's check agree."""
 
+import json
+import re
+import subprocess
 from typing import Any
 
 import torch
@@ -7,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from tests.backend.upload_files import _pixel, _zip, blobs_csv, shapes_zip
 from torchcanvas.api.routes.datasets import LIMITS
+from torchcanvas.hidden_text import HIDDEN
 from torchcanvas.training.data import load_split
 
 
@@ -80,6 +84,7 @@ def test_the_catalogue_gives_the_limits_a_browser_checks_before_it_sends_a_zip(
         "max_total_pixels": LIMITS.max_total_pixels,
         "max_file_name_chars": 200,
         "max_class_name_chars": 200,
+        "hidden_characters": HIDDEN,
     }
     # A name as long as the limit is kept whole; a longer one is cut before its .zip, which it
     # keeps (cut after it, the file lost its type and was refused as one not read here).
@@ -191,3 +196,23 @@ def test_a_title_is_kept_as_typed_and_one_with_a_hidden_character_is_refused(
         data={"target": "species", "title": "  flowers, cleaned  "},
     )
     assert reply.status_code == 201 and reply.json()["title"] == "flowers, cleaned"
+
+
+def test_the_hidden_characters_a_browser_is_given_are_the_same_in_javascript(
+    client: TestClient,
+) -> None:
+    """The browser builds its check of a dataset's and a class's name from the catalogue's
+    pattern: JavaScript must read it as Python does, on every character of the Basic Plane."""
+    pattern = client.get("/api/catalog").json()["upload_limits"]["hidden_characters"]
+    script = (
+        "const p = new RegExp('[' + process.argv[1] + ']'); const found = [];"
+        "for (let c = 0; c < 0x10000; c++) if (p.test(String.fromCharCode(c))) found.push(c);"
+        "console.log(JSON.stringify(found));"
+    )
+    node = subprocess.run(
+        ["node", "-e", script, pattern], capture_output=True, text=True, timeout=60, check=True
+    )
+    python = re.compile(f"[{pattern}]")
+    expected = [c for c in range(0x10000) if python.fullmatch(chr(c))]
+    assert json.loads(node.stdout) == expected
+    assert 0x200B in expected and 0x202E in expected and 0x200D not in expected

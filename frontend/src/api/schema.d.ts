@@ -4610,6 +4610,11 @@ export interface components {
          */
         UploadLimitsInfo: {
             /**
+             * Hidden Characters
+             * @description the characters refused in a title and a class's name, as a regular expression's character class without its brackets, which Python and JavaScript read alike
+             */
+            hidden_characters: string;
+            /**
              * Max Class Name Chars
              * @description a class folder's name
              */

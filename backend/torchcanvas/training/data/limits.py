@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, Field
 
+from torchcanvas.hidden_text import HIDDEN
 from torchcanvas.problems import Invalid, TooLarge, Unsupported
 from torchcanvas.sizes import size_text
 from torchcanvas.training.data.zip_entries import count_entries
@@ -79,6 +80,10 @@ class UploadLimitsInfo(BaseModel):
     max_total_pixels: int = Field(description="all images of one upload together, as sent")
     max_file_name_chars: int = Field(description="the file's name, its extension included")
     max_class_name_chars: int = Field(description="a class folder's name")
+    hidden_characters: str = Field(
+        description="the characters refused in a title and a class's name, as a regular "
+        "expression's character class without its brackets, which Python and JavaScript read alike"
+    )
 
 
 def limits_info(limits: UploadLimits) -> UploadLimitsInfo:
@@ -89,6 +94,7 @@ def limits_info(limits: UploadLimits) -> UploadLimitsInfo:
         max_total_pixels=limits.max_total_pixels,
         max_file_name_chars=MAX_FILE_NAME_CHARS,
         max_class_name_chars=MAX_LABEL_CHARS,
+        hidden_characters=HIDDEN,
     )
 
 

@@ -8,6 +8,7 @@ const LIMITS: UploadLimits = {
   max_total_pixels: 200_000_000,
   max_file_name_chars: 200,
   max_class_name_chars: 200,
+  hidden_characters: "\\x00-\\x1f\\u200b\\u202a-\\u202e", // a few of the server's (the backend tests that JavaScript reads its whole list as Python does)
 };
 const two = [
   { name: "Class 1", count: 3 },
@@ -34,6 +35,7 @@ describe("imageSetProblem", () => {
     expect(problem("ha\u200bnds")).toBe("The dataset's name holds the invisible character U+200B at position 3: remove it, names are shown as typed.");
     expect(problem("\u202eabc")).toContain("U+202E at position 1");
     expect(problem("hands\u200d")).toBeNull(); // a joiner, as in emoji: the server keeps it too
+    expect(problem("hands", [two[0]!, { name: "Class\u202c 2", count: 4 }])).toBe("Class 2's name holds the invisible character U+202C at position 6: remove it, a class's name must read as it is.");
   });
 
   it("wants two classes at least, and no more than the server takes", () => {

@@ -16,12 +16,18 @@ export const zipName = (name: string) => `${name.trim()}.zip`;
 
 const SLASHES = /[/\\]/;
 
-// Characters that do not show as themselves, which the server refuses in a title (backend/torchcanvas/hidden_text.py's HIDDEN).
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]/;
+/** Where `text` holds a character the server refuses in a name (the catalogue's hidden_characters),
+ * in the server's words: "the invisible character U+200B at position 3". */
+function hiddenIn(text: string, limits: UploadLimits): string | null {
+  const hidden = new RegExp(`[${limits.hidden_characters}]`).exec(text);
+  if (!hidden) return null;
+  const code = hidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return `the invisible character U+${code} at position ${hidden.index + 1}`;
+}
 
 function nameProblem(name: string, limits: UploadLimits): string | null {
-  const hidden = HIDDEN.exec(name);
-  if (hidden) return `The dataset's name holds the invisible character U+${hidden[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")} at position ${hidden.index + 1}: remove it, names are shown as typed.`;
+  const hidden = hiddenIn(name, limits);
+  if (hidden) return `The dataset's name holds ${hidden}: remove it, names are shown as typed.`;
   const typed = name.trim();
   if (!typed) return "Name the dataset.";
   if (SLASHES.test(typed)) return `The dataset's name \`${typed}\` holds a / or \\: leave them out.`;
@@ -32,6 +38,8 @@ function nameProblem(name: string, limits: UploadLimits): string | null {
 
 /** The server reads a class from its folder's name, and skips folders it takes for system files. */
 function classNameProblem(name: string, index: number, limits: UploadLimits): string | null {
+  const hidden = hiddenIn(name, limits);
+  if (hidden) return `Class ${index + 1}'s name holds ${hidden}: remove it, a class's name must read as it is.`;
   const typed = name.trim();
   if (!typed) return `Class ${index + 1} has no name: name it.`;
   if (typed.length > limits.max_class_name_chars)
