@@ -191,6 +191,8 @@ def test_a_scaled_target_and_features_are_shown_in_their_own_units(client: TestC
     error = (raw_output - raw_true).double()
     assert points["mae"] == pytest.approx(error.abs().mean().item(), rel=1e-4)
     assert points["rmse"] == pytest.approx(error.square().mean().sqrt().item(), rel=1e-4)
+    spread = (raw_true - raw_true.mean()).double().square().mean().sqrt().item()
+    assert points["average_rmse"] == pytest.approx(spread, rel=1e-4)
     assert points["target_scale"] == scaling.target_std
 
     raw_x = split.x_val[0] * torch.tensor(scaling.std) + torch.tensor(scaling.mean)
@@ -285,5 +287,8 @@ def test_a_regression_of_several_outputs_has_its_errors_over_all_of_them(
     points = client.get(f"/api/runs/{run_id}/results").json()["regression"]
     assert points["mae"] == pytest.approx(error.abs().mean().item(), rel=1e-4)
     assert points["rmse"] == pytest.approx(error.square().mean().sqrt().item(), rel=1e-4)
+    # What answering each output's own average is off by, over all three: the error to beat.
+    about = (split.y_val - split.y_val.mean(dim=0)).double()
+    assert points["average_rmse"] == pytest.approx(about.square().mean().sqrt().item(), rel=1e-4)
     assert len(points["true"]) == len(split.y_val)  # the scatter: the first output's
     torch.testing.assert_close(torch.tensor(points["true"]), split.y_val[:, 0])

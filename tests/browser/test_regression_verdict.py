@@ -2,6 +2,7 @@
 independent of its features (300 rows of noise) was told "Overfitting from epoch 1 … add Dropout",
 where no network does better than the average and the features are what to look at."""
 
+import io
 import math
 import re
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from collections.abc import Callable
 import numpy as np
 from playwright.sync_api import Page, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import open_editor, train_through_page
 
 MLP = {
@@ -88,3 +90,45 @@ def test_a_regression_on_noise_is_no_better_than_the_average(
     )
     verdict.scroll_into_view_if_needed()
     screenshot("run-verdict-average")
+
+
+def test_a_regression_of_several_outputs_is_weighed_against_each_ones_average(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """Three targets of noise on scales 1, 100 and 1000: its error is over all three, so it is
+    weighed against answering each one's own average, over all three (it was not weighed)."""
+    open_editor(page, server_url)
+    rng = np.random.default_rng(1)
+    buffer = io.BytesIO()
+    x = rng.normal(size=(300, 3)).astype(np.float32)
+    y = (rng.normal(size=(300, 3)) * [1, 100, 1000] + [5, 500, -50]).astype(np.float32)
+    np.savez(buffer, x=x, y=y)
+    file = {
+        "name": "three.npz",
+        "mimeType": "application/octet-stream",
+        "buffer": buffer.getvalue(),
+    }
+    upload = api_of(page).post("/api/datasets", multipart={"file": file, "task": "regression"})
+    assert upload.status == 201, upload.text()
+    design = {
+        **MLP,
+        "layers": [*MLP["layers"][:-1], {**MLP["layers"][-1], "params": {"out_features": 3}}],
+    }
+    training = {"dataset": upload.json()["id"], "loss": "MSELoss", "optimizer": "Adam"}
+    training |= {"lr": 0.01, "epochs": 30, "batch_size": 16}
+    run_id = train_through_page(page, design, training)
+    page.goto(f"{server_url}/runs/{run_id}")
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded")
+
+    results = api_of(page).get(f"/api/runs/{run_id}/results").json()["regression"]
+    rmse, spread = results["rmse"], results["average_rmse"]
+    assert rmse >= 0.975 * spread, (rmse, spread)  # noise: no network does better
+    verdict = page.get_by_test_id("run-verdict")
+    expect(verdict).to_have_attribute("data-kind", "chance")
+    expect(verdict).to_contain_text(
+        f"No better than always answering each output's average: off by {three_digits(rmse)} "
+        "(root mean square, over every output) on the validation set, where always answering "
+        f"them is off by {three_digits(spread)}. "
+    )
+    verdict.scroll_into_view_if_needed()
+    screenshot("run-verdict-average-outputs")

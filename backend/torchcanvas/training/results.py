@@ -64,6 +64,12 @@ class RegressionPoints(BaseModel):
         "target's own units.",
     )
     rmse: float | None = Field(default=None, description="Root mean square error, likewise.")
+    average_rmse: float | None = Field(
+        default=None,
+        description="What always answering each output's average over the validation set is off "
+        "by (root mean square, over every output, in the target's own units): the error that a "
+        "model which learnt nothing from its inputs makes; null in results from before it was kept.",
+    )
     target_scale: float | None = Field(
         default=None,
         description="What the target was divided by to train on (its standard deviation), which "
@@ -215,11 +221,13 @@ def _regression_points(
     if scaling is not None:  # in the target's own units, as the dataset gave it
         true, guessed = scaling.raw_target(true), scaling.raw_target(guessed)
     error = guessed - true
+    about_average = true - true.mean(dim=0)
     return RegressionPoints(
         true=true[:MAX_POINTS, 0].tolist(),
         predicted=guessed[:MAX_POINTS, 0].tolist(),
         mae=error.abs().mean().item(),
         rmse=error.square().mean().sqrt().item(),
+        average_rmse=about_average.square().mean().sqrt().item(),
         target_scale=scaling.target_std if scaling is not None else None,
     )
 

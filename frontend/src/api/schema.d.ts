@@ -3837,6 +3837,11 @@ export interface components {
          */
         RegressionPoints: {
             /**
+             * Average Rmse
+             * @description What always answering each output's average over the validation set is off by (root mean square, over every output, in the target's own units): the error that a model which learnt nothing from its inputs makes; null in results from before it was kept.
+             */
+            average_rmse?: number | null;
+            /**
              * Mae
              * @description Mean absolute error over the whole validation set (every output), in the target's own units.
              */

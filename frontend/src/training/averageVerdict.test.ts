@@ -24,9 +24,17 @@ describe("averageGuess", () => {
     expect(averageGuess(points(ten.map(() => 3)), 1)).toBeNull();
   });
 
-  it("weighs no target of several outputs: its error is over all of them, its targets the first's", () => {
+  it("weighs a target of several outputs against each one's average, over all of them, where the results keep it", () => {
     const ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    // From before it was kept: its error is over all of them, its targets the first's alone.
     expect(averageGuess(points(ten, 2.5), 2)).toBeNull();
-    expect(averageGuess(points(ten, 2.5), 1)).not.toBeNull();
+    expect(averageGuess({ ...points(ten, 2.5), average_rmse: 40 }, 3)).toEqual({ rmse: 2.5, average: null, spread: 40 });
+    expect(averageGuess({ ...points(ten, 2.5), average_rmse: 40 }, 0)).toBeNull(); // outputs not known
+  });
+
+  it("takes the spread the results kept over the whole validation set, where they kept one", () => {
+    const ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    expect(averageGuess({ ...points(ten, 2.5), average_rmse: 3 }, 1)).toEqual({ rmse: 2.5, average: 5.5, spread: 3 });
+    expect(averageGuess({ ...points(ten, 2.5), average_rmse: 0 }, 1)).toBeNull(); // every target alike
   });
 });

@@ -14,8 +14,9 @@ import { learntLittleCause } from "./verdictCauses";
 export interface AverageGuess {
   /** The model's root mean square error on the validation set, in the target's own units. */
   rmse: number;
-  /** The targets' average, and their spread about it: always answering it is off by that much. */
-  average: number;
+  /** The target's average (null for a target of several outputs, each with its own), and the
+   * targets' spread about their averages: always answering those is off by that much. */
+  average: number | null;
   spread: number;
 }
 
@@ -30,26 +31,32 @@ const FEWEST = 10;
 const readable = (value: number) => String(Number(value.toPrecision(3)));
 
 /** The average to beat, from the run's validation results: null for a classifier, for results
- * from before their error was kept, and for too few targets, or all the same. The targets are
- * the first output's (the results keep those), each of up to 400 validation samples; so a target
- * of several outputs (`outputs`, the values of one sample's target) is not weighed: its error is
- * over every output, and a second output's wider spread read as no better than the first's
- * average (a model explaining 99 % of it). */
+ * from before their error was kept, and for too few targets, or all the same. The results keep
+ * the first output's targets (up to 400 validation samples), and what answering each output's
+ * average is off by over every output and sample (`average_rmse`); a target of several outputs
+ * (`outputs`, the values of one sample's target) is weighed by that alone, and so is none from
+ * before it was kept: its error is over every output, where the first's targets are one's. A
+ * target whose outputs are not known (0) is not weighed. */
 export function averageGuess(regression: RunResults["regression"] | undefined, outputs: number): AverageGuess | null {
   const targets = regression?.true ?? [];
   const rmse = regression?.rmse;
-  if (outputs !== 1) return null;
-  if (rmse === null || rmse === undefined || !Number.isFinite(rmse) || targets.length < FEWEST) return null;
-  const average = targets.reduce((sum, t) => sum + t, 0) / targets.length;
-  const spread = Math.sqrt(targets.reduce((sum, t) => sum + (t - average) ** 2, 0) / targets.length);
-  return spread > 0 && Number.isFinite(spread) ? { rmse, average, spread } : null;
+  if (outputs < 1 || rmse === null || rmse === undefined || !Number.isFinite(rmse) || targets.length < FEWEST) return null;
+  const first = targets.reduce((sum, t) => sum + t, 0) / targets.length;
+  const kept = regression?.average_rmse;
+  const spread = kept ?? (outputs === 1 ? Math.sqrt(targets.reduce((sum, t) => sum + (t - first) ** 2, 0) / targets.length) : null);
+  if (spread === null || !(spread > 0) || !Number.isFinite(spread)) return null;
+  return { rmse, average: outputs === 1 ? first : null, spread };
 }
 
 /** What to say of a regression no better, or barely better, than always answering the average. */
 export function averageVerdict(tally: RunTally, guess: AverageGuess): Verdict | null {
   const { rmse, average, spread } = guess;
   if (rmse < BARELY * spread) return null;
-  const how = rmse >= NO_BETTER * spread ? "No better than always answering the average" : "Barely better than always answering the average";
+  // A target of several outputs is weighed against each one's own average, over all of them.
+  const averages = average === null ? "each output's average" : "the average";
+  const measured = average === null ? "root mean square, over every output" : "root mean square";
+  const answering = average === null ? "them" : `its average, ${readable(average)},`;
+  const how = `${rmse >= NO_BETTER * spread ? "No better" : "Barely better"} than always answering ${averages}`;
   const cause = learntLittleCause(tally);
   const over = overfitFrom(tally);
   const unpredictable = "These features may not predict the target: check that it is the one you meant (a CSV's column), and that the features carry what it depends on.";
@@ -60,6 +67,6 @@ export function averageVerdict(tally: RunTally, guess: AverageGuess): Verdict | 
       : `${unpredictable} If they should, the network may be too small, or trained too briefly, to find how.`;
   return {
     kind: "chance",
-    text: `${how}: off by ${readable(rmse)} (root mean square) on the validation set, where always answering its average, ${readable(average)}, is off by ${readable(spread)}. ${why}`,
+    text: `${how}: off by ${readable(rmse)} (${measured}) on the validation set, where always answering ${answering} is off by ${readable(spread)}. ${why}`,
   };
 }

@@ -322,6 +322,12 @@ describe("runVerdict of a regression, weighed against always answering the avera
     );
   });
 
+  it("weighs a target of several outputs against each output's own average", () => {
+    expect(runVerdict(noise(), null, { rmse: 41.2, average: null, spread: 40.3 })?.text).toMatch(
+      /^No better than always answering each output's average: off by 41\.2 \(root mean square, over every output\) on the validation set, where always answering them is off by 40\.3\. From epoch 1 /,
+    );
+  });
+
   it("says nothing of a regression that failed, and weighs one that was stopped", () => {
     const failed = noise();
     failed.end = { ...failed.end!, status: "failed" };
