@@ -24,6 +24,7 @@ from torchcanvas.api.json_gzip import JsonGzipMiddleware
 from torchcanvas.api.json_text import JsonTextMiddleware
 from torchcanvas.api.known_query import known_query
 from torchcanvas.api.login_routes import login_operations
+from torchcanvas.api.not_modified import NotModified
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import (
@@ -211,6 +212,8 @@ def _add_middleware(app: FastAPI, settings: ServerConfig) -> None:
     )
     # Around every answer but HEAD's (a HEAD's length is then its GET's, gzipped).
     app.add_middleware(JsonGzipMiddleware)
+    # Around the answer as sent: a page or file unchanged since the browser's copy goes as a 304.
+    app.add_middleware(NotModified)
     # Outside every check, so that a HEAD meets each of them as its GET does.
     app.add_middleware(HeadAsGet)
 
