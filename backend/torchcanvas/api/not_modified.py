@@ -1,6 +1,7 @@
 """304 Not Modified for a GET whose If-None-Match names the answer's ETag: the pages (each the
-app's index.html) and the files sent with an ETag (a run's weights, its exports) are sent again
-only when they changed, as the built assets and the other static files are (StaticFiles).
+app's index.html) and the downloads sent with an ETag (a run's weights, its exports, its
+design.json) are sent again only when they changed, as the app's other static files are
+(StaticFiles); the built assets are cached for good, without one.
 
 The answer is made as for any GET, through every check, so a 304 goes only where the 200 would;
 its headers are the 200's (ETag, Last-Modified, Cache-Control, the security headers) without
