@@ -121,6 +121,15 @@ def test_make_a_dataset_from_files_and_the_webcam_then_train_on_it(
     expect(page.get_by_test_id("make-reason").locator("code")).to_have_text("Class 3")
     page.get_by_test_id("class-remove-3").click()
     expect(page.get_by_test_id("make-reason")).to_have_text("")
+    # A hidden character in a class's name, which the server would refuse (the catalogue's list).
+    page.get_by_test_id("class-name-2").fill("came\u200bra")
+    expect(page.get_by_test_id("make-reason")).to_have_text(
+        "Class 2's name holds the invisible character U+200B at position 5: remove it, a class's "
+        "name must read as it is."
+    )
+    expect(page.get_by_test_id("make-create")).to_be_disabled()
+    page.get_by_test_id("class-name-2").fill("camera")
+    expect(page.get_by_test_id("make-reason")).to_have_text("")
     page.get_by_test_id("make-size").select_option("16")
     page.get_by_test_id("make-val-share").select_option("30 %")
     shoot(page, "ready")
