@@ -1,10 +1,12 @@
 """GET /api/runs?q= finds the caller's runs by name (or design's name), note, id prefix and
 dataset title: case does not matter, % and _ are letters, and it goes with group and paging;
-?status= keeps the runs in the states given."""
+?status= keeps the runs in the states given, ?dataset= those trained on a dataset, ?kind= training
+runs or range tests alone."""
 
 import secrets
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -25,13 +27,15 @@ def _record(
     design_name: str = "digits-cnn",
     dataset_title: str | None = None,
     group: str | None = None,
+    **training: Any,
 ) -> str:
     """A queued run of the client's owner, recorded without training (what is listed is what
-    is searched)."""
+    is searched), with `training` over DIGITS_TRAINING's settings."""
     services: Services = client.app.state.services  # type: ignore[attr-defined]
     store, run_id = RunStore(services.db), secrets.token_hex(8)
     design = Design.model_validate({**DIGITS_CNN, "name": design_name})
-    store.create(run_id, design, TrainingSettings(**DIGITS_TRAINING), dataset_title, None, group)
+    settings = TrainingSettings.model_validate({**DIGITS_TRAINING, **training})
+    store.create(run_id, design, settings, dataset_title, None, group)
     store.label(run_id, RunLabels(name=name, note=note))
     if OWNER_COOKIE not in client.cookies:
         client.get("/api/runs")  # the server gives the owner cookie
@@ -130,6 +134,37 @@ def test_runs_are_kept_by_status_with_search_and_paging(client: TestClient) -> N
     assert len(every) == 6  # no status: every run of the caller's
 
 
+def _listed(client: TestClient, **params: str | int) -> list[str]:
+    reply = client.get("/api/runs", params=params)
+    assert reply.status_code == 200, reply.text
+    return [run["id"] for run in reply.json()]
+
+
+def test_runs_are_kept_by_dataset_and_kind_with_status_and_paging(client: TestClient) -> None:
+    client = TestClient(client.app)  # a browser of its own: the module's has runs of other tests
+    digits = [_record(client, name=f"digits {n}") for n in range(3)]
+    wine = _record(client, name="wine", dataset="wine")
+    range_test = _record(client, name="range", range_test={"steps": 20})
+    wine_range = _record(client, name="wine range", dataset="wine", range_test={"steps": 20})
+    _record(TestClient(client.app), name="theirs", dataset="wine")  # another browser's
+    store = RunStore(client.app.state.services.db)  # type: ignore[attr-defined]
+    store.mark_ended(digits[0], "failed", "It broke.")
+
+    assert _listed(client, dataset="wine") == [wine_range, wine]
+    assert _listed(client, dataset=" wine ") == [wine_range, wine]  # trimmed, as the group
+    assert _listed(client, dataset="digits", kind="training") == [*digits[::-1]]
+    assert _listed(client, kind="range-test") == [wine_range, range_test]
+    assert _listed(client, kind="training", dataset="wine") == [wine]
+    assert _listed(client, dataset="digits", status="failed") == [digits[0]]
+    assert _listed(client, dataset="digits", kind="training", limit=2) == digits[:0:-1]
+    assert _listed(client, dataset="digits", before=digits[1]) == [digits[0]]
+    assert _listed(client, dataset="moons") == []
+    assert len(_listed(client, dataset="")) == 6  # blank: every run, as a blank group
+    reply = client.get("/api/runs", params={"kind": "sweep"})
+    assert reply.status_code == 422
+    assert reply.json()["detail"].startswith("The request is not valid: kind"), reply.text
+
+
 def test_an_unknown_status_gets_a_422_naming_the_states(client: TestClient) -> None:
     reply = client.get("/api/runs", params={"status": "finished"})
     assert reply.status_code == 422
@@ -152,3 +187,5 @@ def test_a_damaged_run_fails_no_search(tmp_path: Path) -> None:
         db.close()
         assert _found(client, "fine") == [fine]  # the damaged one is left out, as in the list
         assert _found(client, "digits") == [fine]
+        assert _listed(client, dataset="digits") == [fine]
+        assert _listed(client, kind="training") == [fine]

@@ -1,7 +1,7 @@
 """A browser with more runs than the runs page lists at first (200) reaches the older ones: a
-status's runs are found by the server, however old; the counts and a filter of the page's own that
-finds nothing say they looked at the newest alone, Show older runs lists 200 more, and once every
-run is listed a line says so and takes the focus."""
+status's or a kind's runs are found by the server, however old; the counts say they are the newest
+alone, Show older runs lists 200 more, and once every run is listed a line says so and takes the
+focus."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +17,7 @@ from tests.browser.written_run import (
     write_run,
 )
 from torchcanvas.training.events import EndEvent, Metrics
+from torchcanvas.training.settings import RangeTest
 
 PAGE = 200  # the page's first list, and what each press adds: RUNS_PAGE
 NEWER = 2 * PAGE  # newer than the failed run: it is listed after two presses
@@ -28,7 +29,8 @@ def test_show_older_runs_reaches_the_oldest(
 ) -> None:
     owner = owner_of(page, server_url)
     failed = EndEvent(status="failed", message=WHY, metrics=Metrics())
-    oldest = write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, [failed], error=WHY)
+    range_test = DIGITS_SETTINGS.model_copy(update={"range_test": RangeTest()})
+    oldest = write_run(server_data, owner, DIGITS_MLP, range_test, [failed], error=WHY)
     newer = [
         write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, finished_events(1))
         for _ in range(NEWER)
@@ -49,17 +51,22 @@ def test_show_older_runs_reaches_the_oldest(
     expect(older).to_be_in_viewport()
     page.set_viewport_size({"width": 1440, "height": 1000})
 
-    # The kind is the page's own filter: it looks at the runs listed, and says so.
-    page.goto(f"{server_url}/runs?kind=training")
-    expect(page.get_by_test_id("runs-shown")).to_have_text(f"the newest {PAGE} runs")
-    page.get_by_test_id("filter-kind").select_option("range-test")
+    # So does a kind's: the oldest run, a range test, is listed at once too.
+    page.goto(f"{server_url}/runs?kind=range-test")
+    expect(page.get_by_test_id(f"run-row-{oldest}")).to_be_visible()
+    expect(page.get_by_test_id("runs-shown")).to_have_text("1 range test")
+    expect(older).to_have_count(0)
+    page.get_by_test_id("filter-status").select_option("succeeded")
     expect(page.get_by_test_id("runs-none-match")).to_have_text(
-        f"No range tests match these filters among the newest {PAGE}. Show all runs"
+        "No succeeded range tests match these filters. Show all runs"
     )
-    expect(page.get_by_test_id("runs-shown")).to_have_text(f"0 of the newest {PAGE} runs")
+    expect(page.get_by_test_id("runs-shown")).to_have_text("0 succeeded range tests")
     screenshot("runs-older-none-match")
+    page.get_by_test_id("runs-none-match").get_by_role("button").click()  # Show all runs
+    expect(page.get_by_test_id("runs-shown")).to_have_text(f"the newest {PAGE} runs")
+    assert page.url.endswith("/runs")
     older.click()  # 200 more, and more still: the button keeps the focus
-    expect(page.get_by_test_id("runs-shown")).to_have_text(f"0 of the newest {NEWER} runs")
+    expect(page.get_by_test_id("runs-shown")).to_have_text(f"the newest {NEWER} runs")
     expect(older).to_have_text(f"Show {PAGE} older runs")
     expect(older).to_be_focused()
     # A search that lists all it finds says so, and leaves the focus in the search box: the
@@ -71,14 +78,13 @@ def test_show_older_runs_reaches_the_oldest(
     search.fill("")
     expect(older).to_be_visible()
     older.click()
-    expect(page.get_by_test_id("runs-shown")).to_have_text(f"0 of {NEWER + 1} runs")
+    expect(page.get_by_test_id("runs-shown")).to_have_text(f"{NEWER + 1} runs")
     listed = page.get_by_test_id("runs-all-listed")
     expect(listed).to_have_text(f"All {NEWER + 1} runs are listed.")
     expect(listed).to_be_focused()
     expect(older).to_have_count(0)
     screenshot("runs-older")
 
-    page.get_by_test_id("filter-kind").select_option("")
     expect(page.get_by_test_id(f"run-row-{oldest}")).to_be_visible()
     rows = page.get_by_test_id("runs-table").locator("tbody tr[data-testid^='run-row-']")
     expect(rows).to_have_count(NEWER + 1)

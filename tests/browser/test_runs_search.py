@@ -197,9 +197,11 @@ def test_two_uploads_of_one_file_are_told_apart_and_one_is_renamed(
         ["Any dataset", "Handwritten digits (8×8)", TITLE, "machines, cleaned"]
     )
     page.get_by_test_id("filter-dataset").select_option(first)
-    expect(page.get_by_test_id("runs-shown")).to_have_text("4 of 20 runs")
+    expect(page.get_by_test_id("runs-shown")).to_have_text("4 runs on machines, cleaned")
     page.get_by_test_id("runs-search").fill("cleaned")
-    expect(page.get_by_test_id("runs-shown")).to_have_text("4 runs found by “cleaned”")
+    expect(page.get_by_test_id("runs-shown")).to_have_text(
+        "4 runs on machines, cleaned found by “cleaned”"
+    )
     screenshot("runs-renamed-upload")
 
 

@@ -23,6 +23,10 @@ _JSON_COLUMNS_READ = (
     "AND json_valid(COALESCE(runs.lr_changes, '[]'))"
 )
 
+# A value of a run's training settings, read only where they are JSON (a damaged row is left out
+# by _JSON_COLUMNS_READ, which SQLite need not test first).
+_TRAINING_AT = "CASE WHEN json_valid(runs.training) THEN json_extract(runs.training, '{}') END"
+
 
 class DamagedRun(BaseModel):
     """One of the caller's runs whose record in the database no longer reads."""
@@ -144,9 +148,13 @@ class OwnerStore:
         query: str | None = None,
         before: str | None = None,
         statuses: frozenset[str] = frozenset(),
+        *,
+        dataset: str | None = None,
+        range_tests: bool | None = None,
     ) -> list[Run]:
         """The owner's runs, newest first, only those of `group`, those `query` finds
-        (run_search.py) and those in one of `statuses` when given, and only those older than the
+        (run_search.py), those in one of `statuses`, those trained on `dataset`, and range tests
+        alone (`range_tests` True) or none (False) when given, and only those older than the
         owner's run `before` (a cursor: a run created meanwhile shifts no page): reads theirs
         alone, however many others have. A damaged one is left out by the database where it can
         tell (a column that is no JSON), so that a page is still `limit` long (a page one short
@@ -162,15 +170,20 @@ class OwnerStore:
         older = "" if before is None else _OLDER_THAN
         states = sorted(statuses)
         in_states = f"AND runs.status IN ({', '.join('?' * len(states))}) " if states else ""
+        on_dataset = "" if dataset is None else f"AND {_TRAINING_AT.format('$.dataset')} = ? "
+        kind = {None: "", True: "IS NOT NULL", False: "IS NULL"}[range_tests]
+        of_kind = f"AND {_TRAINING_AT.format('$.range_test')} {kind} " if kind else ""
         rows = self.db.execute(
             "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
-            f"WHERE owner_hash = ? AND {_JSON_COLUMNS_READ} {in_group}{found}{in_states}{older}"
+            f"WHERE owner_hash = ? AND {_JSON_COLUMNS_READ} {in_group}{found}{in_states}"
+            f"{on_dataset}{of_kind}{older}"
             "ORDER BY runs.created_at DESC, runs.id DESC LIMIT ? OFFSET ?",
             (
                 digest(owner_id),
                 *([] if group is None else [group]),
                 *texts,
                 *states,
+                *([] if dataset is None else [dataset]),
                 *([] if before is None else [before]),
                 limit,
                 offset,

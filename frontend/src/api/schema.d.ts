@@ -511,8 +511,8 @@ export interface paths {
         /**
          * List Runs
          * @description The caller's own runs, newest first, `limit` at a time from `offset`, or after the run
-         *     `before`; only those started with `group` when given, those `q` finds, and those in a
-         *     `status` given. A queued run has its place in the queue, as in GET /api/runs/{id}.
+         *     `before`; only those started with `group` when given, those `q` finds, those in a `status`
+         *     given, those on `dataset` and those of `kind`. A queued run has its place in the queue, as in GET /api/runs/{id}.
          */
         get: operations["list_runs_api_runs_get"];
         put?: never;
@@ -6786,6 +6786,10 @@ export interface operations {
                 before?: string | null;
                 /** @description Only the runs in one of these states, given once or more (`?status=queued&status=running&status=paused`: those not ended yet). None: every run. */
                 status?: ("queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled")[] | null;
+                /** @description Only the runs trained on this dataset, by its name: a built-in set's (`digits`) or an upload's id. Blank: every run. */
+                dataset?: string | null;
+                /** @description Only training runs (`training`), or only learning-rate range tests (`range-test`). None: both. */
+                kind?: ("training" | "range-test") | null;
             };
             header?: never;
             path?: never;

@@ -38,7 +38,7 @@ export function OlderRuns({ listed, more, asked, loading, searched, which, onMor
         <button type="button" onClick={loading ? undefined : press} aria-disabled={loading} data-testid="runs-older">
           {loading ? "Loading older runs…" : `Show ${RUNS_PAGE} older runs`}
         </button>{" "}
-        <span className="muted">The newest {listed} are listed; sorting and the dataset and kind filters look at these.</span>
+        <span className="muted">The newest {listed} are listed; sorting looks at these.</span>
       </p>
     );
   if (!asked) return null;

@@ -1,5 +1,5 @@
 // Filters above the runs table: a search box, by status (or every active one), by dataset, by group (a sweep) and
-// by kind (training runs or learning-rate range tests). The server finds runs by text, status and sweep; the page filters those it lists by dataset and kind.
+// by kind (training runs or learning-rate range tests). The server finds the runs every filter keeps, older ones too.
 import { ACTIVE, ALL, statusWords, type RunFilter, type RunKind } from "./runList";
 import { RunsSearch } from "./RunsSearch";
 
@@ -19,7 +19,7 @@ interface Props {
   datasets: { name: string; title: string }[];
   /** The groups runs were started in; the filter shows only when there is one. */
   groups: string[];
-  /** Whether any run is a range test; the kind filter shows only then. */
+  /** Whether any run listed so far is a range test; the kind filter shows only then. */
   rangeTests: boolean;
   shown: number;
   total: number;
@@ -37,6 +37,10 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
   const search = (q: string) => onChange(q ? { ...filter, q } : anyText);
   const counted = filter.q ? `found by “${filter.q}”` : "";
   const which = statusWords(filter.status); // the server lists a status's runs alone
+  // As many as the server lists of what was chosen: "2 failed range tests on Two moons".
+  const noun = (n: number) => (filter.kind === "range-test" ? `range test${n === 1 ? "" : "s"}` : `${filter.kind === "training" ? "training " : ""}run${n === 1 ? "" : "s"}`);
+  const on = filter.dataset === ALL ? "" : ` on ${datasets.find((d) => d.name === filter.dataset)?.title ?? filter.dataset}`;
+  const newestOf = newest ? "the newest " : "";
   return (
     <div className="runs-filters" role="search">
       <RunsSearch q={filter.q ?? ""} onSearch={search} /> 
@@ -85,10 +89,10 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
         </label>
       )}
       <span className="muted" data-testid="runs-shown" aria-live="polite">
-        {!fresh ? "Finding runs…" : shown === total ? `${newest ? "the newest " : ""}${total} ${which}run${total === 1 ? "" : "s"}` : `${shown} of ${newest ? "the newest " : ""}${total} ${which}runs`}
+        {!fresh ? "Finding runs…" : shown === total ? `${newestOf}${total} ${which}${noun(total)}${on}` : `${shown} of ${newestOf}${total} ${which}${noun(total)}${on}`}
         {fresh && counted && ` ${counted}`}
       </span>
-      {(shown !== total || filter.q || which || filter.group !== undefined) && (
+      {(shown !== total || filter.q || which || filter.group !== undefined || filter.dataset !== ALL || filter.kind !== undefined) && (
         <button type="button" onClick={() => onChange({ status: ALL, dataset: ALL })}>
           Show all
         </button>

@@ -1,7 +1,7 @@
 // The runs page: every run with its times and results, live while any trains; rename and note a
 // run, search runs by text, filter by status, dataset, sweep and kind, overlay the curves of the runs ticked (a sweep's
 // runs, all of them, when the address names its group), or delete them. The newest 200 at first (of
-// those the text, status and sweep keep: the server finds them), 200 more for each press of Show older runs.
+// those the filters keep: the server finds them), 200 more for each press of Show older runs.
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { RunInfo } from "../../api/types";
 import { seriesColor } from "../chartTheme";
@@ -25,8 +25,8 @@ import "./runsPage.css";
 export function RunsPage() {
   const [filter, setFilter] = useState<RunFilter>(() => filterFromQuery(window.location.search));
   const [count, setCount] = useState(RUNS_PAGE);
-  const { q, status, group } = filter;
-  const asked = useMemo(() => serverFilter({ q, status, group, dataset: ALL }), [q, status, group]);
+  const { q, status, group, dataset, kind } = filter;
+  const asked = useMemo(() => serverFilter({ q, status, group, dataset, kind }), [q, status, group, dataset, kind]);
   const { runs, answered, more, loading, problem, replace, refresh } = useRuns(asked, count);
   const fresh = answered === asked; // else the runs of the filters before, until these are answered
   const { classCounts, layerDefaults, datasets: catalogued } = useCatalogFacts();
@@ -53,6 +53,13 @@ export function RunsPage() {
   const [groupsSeen, setGroupsSeen] = useState<string[]>([]);
   const listedGroups = groupsOf(runs ?? []);
   if (listedGroups.some((group) => !groupsSeen.includes(group))) setGroupsSeen([...new Set([...groupsSeen, ...listedGroups])]);
+  // A run of each dataset listed so far, and whether a range test was: one dataset's or kind's list
+  // (?dataset=, ?kind=) names no other, and its filters still offer them.
+  const datasetRuns = useRef(new Map<string, RunInfo>());
+  for (const run of runs ?? []) if (!datasetRuns.current.has(run.training.dataset)) datasetRuns.current.set(run.training.dataset, run);
+  const seenDatasets = [...datasetRuns.current.values()];
+  const rangeTestSeen = useRef(false);
+  if (runs?.some((run) => kindOf(run) === "range-test")) rangeTestSeen.current = true;
   const heading = useRef<HTMLHeadingElement>(null); // the focus's place once the ticked runs are deleted
   const curves = useRunCurves(compared, useCallback((p: string) => setCurvesProblem(p), []));
 
@@ -84,8 +91,8 @@ export function RunsPage() {
     return slot === undefined ? undefined : seriesColor(slot); // a theme name: charts and swatches follow the scheme
   };
   const shown = runs ? sortRuns(filterRuns(runs, filter), sort, now) : [];
-  const datasets = datasetsOf(runs ?? [], known, filter.dataset);
-  const names = datasetNames(runs ?? [], known);
+  const datasets = datasetsOf(seenDatasets, known, filter.dataset);
+  const names = datasetNames(seenDatasets, known);
   const titleOf = (name: string) => datasets.find((d) => d.name === name)?.title ?? name;
   const newest = more ? (runs?.length ?? 0) : null; // the page's filters look at these alone
   const filtered = Object.keys(asked).length > 0; // the server kept some runs alone
@@ -122,7 +129,7 @@ export function RunsPage() {
         <OtherBrowser onClaimed={refresh} />
         {runs && (runs.length > 0 || filtered) && (
           <>
-            <RunsFilters filter={filter} datasets={datasets} groups={groupsSeen} rangeTests={runs.some((run) => kindOf(run) === "range-test")} shown={shown.length} total={runs.length} newest={newest !== null} fresh={fresh} onChange={changeFilter} />
+            <RunsFilters filter={filter} datasets={datasets} groups={groupsSeen} rangeTests={rangeTestSeen.current} shown={shown.length} total={runs.length} newest={newest !== null} fresh={fresh} onChange={changeFilter} />
             <div className="runs-ticked">
               {compared.length > 0 && (
                 <button type="button" className="link" onClick={() => showCompared()} data-testid="runs-compare-link">

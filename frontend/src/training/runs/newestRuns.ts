@@ -2,13 +2,14 @@
 // request while `count` fits in the server's page (1000 at most), more after each other's last run
 // (the `before` cursor) beyond that; and how often the runs page asks for them again.
 import type { RunInfo, RunStatus } from "../../api/types";
+import type { RunKind } from "./runList";
 
 /** Runs the page lists at first, and adds each time Show older runs is pressed. */
 export const RUNS_PAGE = 200;
 /** The most GET /api/runs answers at once (its `limit`'s bound). */
 export const SERVER_PAGE = 1000;
 
-/** What the server filters the runs by (the page's other filters look at the runs it lists). */
+/** What the server filters the runs by: every filter of the runs page. */
 export interface RunsAsked {
   /** Text the runs are found by. */
   q?: string;
@@ -16,6 +17,10 @@ export interface RunsAsked {
   status?: RunStatus[];
   /** A sweep's runs alone. */
   group?: string;
+  /** A dataset's runs alone, by its name. */
+  dataset?: string;
+  /** Training runs alone, or range tests alone; absent: both. */
+  kind?: RunKind;
 }
 
 export interface RunsQuery extends RunsAsked {

@@ -53,14 +53,16 @@ describe("noneMatch", () => {
 });
 
 describe("serverFilter", () => {
-  it("asks the server for the text, the status (the active ones as three) and the sweep; dataset and kind stay the page's", () => {
-    expect(serverFilter({ status: "all", dataset: "wine", kind: "training" })).toEqual({});
+  it("asks the server for the text, the status (the active ones as three), the sweep, the dataset and the kind", () => {
+    expect(serverFilter({ status: "all", dataset: "all" })).toEqual({});
+    expect(serverFilter({ status: "all", dataset: "wine", kind: "training" })).toEqual({ dataset: "wine", kind: "training" });
+    expect(serverFilter({ status: "all", dataset: "all", kind: "range-test" })).toEqual({ kind: "range-test" });
     expect(serverFilter({ status: "failed", dataset: "all", q: "lr", group: "lr sweep" })).toEqual({ q: "lr", status: ["failed"], group: "lr sweep" });
     expect(serverFilter({ status: "active", dataset: "all" })).toEqual({ status: ["queued", "running", "paused"] });
   });
 
-  it("leaves out a status that is none (an address's) and a blank sweep, which the server would take for every run", () => {
-    expect(serverFilter({ status: "finished", dataset: "all", group: " " })).toEqual({});
+  it("leaves out a status that is none (an address's) and a blank sweep or dataset, which the server would take for every run", () => {
+    expect(serverFilter({ status: "finished", dataset: " ", group: " " })).toEqual({});
   });
 
   it("names the status before the word runs", () => {

@@ -42,9 +42,9 @@ export function filterRuns(runs: RunInfo[], filter: RunFilter): RunInfo[] {
   });
 }
 
-/** What the server is asked to filter by (so that a status's or a sweep's runs are all found, older
- * ones too); the page filters the runs listed by dataset and kind. A status the address names that
- * is none leaves the list whole (the page's filter then keeps no run). */
+/** What the server is asked to filter by: every filter, so that the runs it keeps are all found,
+ * older ones too, not only those among the newest listed. A status the address names that is none
+ * leaves the list whole (the page's filter then keeps no run). */
 export function serverFilter(filter: RunFilter): RunsAsked {
   const named = [...LIVE_STATUSES, ...ENDED_STATUSES].find((status) => status === filter.status);
   const status = filter.status === ACTIVE ? LIVE_STATUSES : named ? [named] : undefined;
@@ -52,6 +52,8 @@ export function serverFilter(filter: RunFilter): RunsAsked {
     ...(filter.q ? { q: filter.q } : {}),
     ...(status ? { status } : {}),
     ...(filter.group?.trim() ? { group: filter.group } : {}),
+    ...(filter.dataset !== ALL && filter.dataset.trim() ? { dataset: filter.dataset } : {}),
+    ...(filter.kind !== undefined ? { kind: filter.kind } : {}),
   };
 }
 

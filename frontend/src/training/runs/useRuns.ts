@@ -1,4 +1,4 @@
-// This browser's newest `count` runs (those the server's filters keep: text, status, sweep), asked
+// This browser's newest `count` runs (those the server's filters keep: text, status, sweep, dataset, kind), asked
 // again every two seconds while any of them trains (every six otherwise, to see runs started
 // elsewhere; longer for each further 200 listed: pollDelay), so that status, metrics and
 // duration stay live.

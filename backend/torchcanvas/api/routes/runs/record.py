@@ -1,7 +1,7 @@
 """A run's record: create, list, read, rename and note, cancel and delete."""
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import AfterValidator, StringConstraints
@@ -91,6 +91,9 @@ def _create_run(
     return RunCreated(id=run.id, warnings=warnings)
 
 
+RunKind = Literal["training", "range-test"]  # as the runs page names them (?kind=)
+
+
 def _group(group: str | None) -> str | None:
     """A blank group is none: a new run's, and a list's (?group= lists every run, as ?q=)."""
     return (group or "").strip() or None
@@ -135,16 +138,41 @@ def list_runs(
             "(`?status=queued&status=running&status=paused`: those not ended yet). None: every run.",
         ),
     ] = None,
+    dataset: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Only the runs trained on this dataset, by its name: a built-in set's "
+            "(`digits`) or an upload's id. Blank: every run.",
+        ),
+    ] = None,
+    kind: Annotated[
+        RunKind | None,
+        Query(
+            description="Only training runs (`training`), or only learning-rate range tests "
+            "(`range-test`). None: both.",
+        ),
+    ] = None,
 ) -> list[Run]:
     """The caller's own runs, newest first, `limit` at a time from `offset`, or after the run
-    `before`; only those started with `group` when given, those `q` finds, and those in a
-    `status` given. A queued run has its place in the queue, as in GET /api/runs/{id}."""
+    `before`; only those started with `group` when given, those `q` finds, those in a `status`
+    given, those on `dataset` and those of `kind`. A queued run has its place in the queue, as in GET /api/runs/{id}."""
     cursor = (before or "").strip() or None  # blank, as `q`: none (`?before=` of an empty form)
     states = frozenset(status or ())
     service = services.run_service
     if states:  # the ends a full disk kept from the database, stored first where they now can be
         service.recorder.store_kept_ends()
-    runs = OwnerStore(services.db).runs_page(owner, limit, offset, _group(group), q, cursor, states)
+    runs = OwnerStore(services.db).runs_page(
+        owner,
+        limit,
+        offset,
+        _group(group),
+        q,
+        cursor,
+        states,
+        dataset=(dataset or "").strip() or None,
+        range_tests=None if kind is None else kind == "range-test",
+    )
     # One whose end is still kept reads as ended here, not as what was asked: it is left out.
     standing = [run for run in service.as_they_stand(runs) if not states or run.status in states]
     return service.with_queue_positions(standing)
