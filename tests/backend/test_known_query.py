@@ -33,7 +33,7 @@ def test_a_misspelt_parameter_is_refused_and_names_the_right_ones(client: TestCl
     detail = reply.json()["detail"]
     assert detail == (
         f"{BOGUS}: not a query parameter of GET /api/runs, which takes limit, offset, group, q, "
-        "before and status."
+        "before, status, dataset and kind."
     )
     assert reply.json()["errors"] == [
         {"node": None, "field": BOGUS, "message": detail, "fix": None}

@@ -1,6 +1,6 @@
 // Filters above the runs table: a search box, by status (or every active one), by dataset, by group (a sweep) and
 // by kind (training runs or learning-rate range tests). The server finds the runs every filter keeps, older ones too.
-import { ACTIVE, ALL, statusWords, type RunFilter, type RunKind } from "./runList";
+import { ACTIVE, ALL, kindWords, statusWords, type RunFilter, type RunKind } from "./runList";
 import { RunsSearch } from "./RunsSearch";
 
 const STATUSES: [string, string][] = [
@@ -38,7 +38,7 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
   const counted = filter.q ? `found by “${filter.q}”` : "";
   const which = statusWords(filter.status); // the server lists a status's runs alone
   // As many as the server lists of what was chosen: "2 failed range tests on Two moons".
-  const noun = (n: number) => (filter.kind === "range-test" ? `range test${n === 1 ? "" : "s"}` : `${filter.kind === "training" ? "training " : ""}run${n === 1 ? "" : "s"}`);
+  const noun = (count: number) => kindWords(filter.kind, count);
   const on = filter.dataset === ALL ? "" : ` on ${datasets.find((d) => d.name === filter.dataset)?.title ?? filter.dataset}`;
   const newestOf = newest ? "the newest " : "";
   return (

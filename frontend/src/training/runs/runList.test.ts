@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../../api/types";
-import { datasetNames, datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, noneMatch, queryOf, runName, serverFilter, statusWords } from "./runList";
+import { datasetNames, datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, kindWords, noneMatch, queryOf, runName, serverFilter, statusWords } from "./runList";
 
 const run = (id: string, status: RunInfo["status"], dataset: string, times: Partial<RunInfo> = {}) =>
   ({ id, status, training: { dataset }, design: { name: "net" }, started_at: null, finished_at: null, ...times }) as unknown as RunInfo;
@@ -63,6 +63,10 @@ describe("serverFilter", () => {
 
   it("leaves out a status that is none (an address's) and a blank sweep or dataset, which the server would take for every run", () => {
     expect(serverFilter({ status: "finished", dataset: " ", group: " " })).toEqual({});
+  });
+
+  it("names a kind's runs, one or more", () => {
+    expect([kindWords("range-test", 1), kindWords("range-test", 0), kindWords("training", 2), kindWords(undefined, 1)]).toEqual(["range test", "range tests", "training runs", "run"]);
   });
 
   it("names the status before the word runs", () => {

@@ -68,12 +68,18 @@ export function statusWords(status: string): string {
   return `${status === ACTIVE ? "active" : status === "cancelled" ? "stopped or cancelled" : status} `;
 }
 
+/** What the runs of a kind are called, `count` of them: "range test", "training runs", "runs". */
+export function kindWords(kind: RunKind | undefined, count: number): string {
+  const one = kind === "range-test" ? "range test" : kind === "training" ? "training run" : "run";
+  return count === 1 ? one : `${one}s`;
+}
+
 /** What a filter that keeps no run asked for, as a sentence: "No failed runs on Wines match these
  * filters." `titleOf` gives a dataset's title by its name; `newest`, the runs the filter looked
  * at where the server has older ones too. */
 export function noneMatch(filter: RunFilter, titleOf: (dataset: string) => string, newest: number | null = null): string {
   const status = statusWords(filter.status);
-  const runs = filter.kind === "training" ? "training runs" : filter.kind === "range-test" ? "range tests" : "runs";
+  const runs = kindWords(filter.kind, 2);
   const dataset = filter.dataset === ALL ? "" : ` on ${titleOf(filter.dataset)}`;
   const group = filter.group === undefined ? "" : ` in the sweep ${filter.group}`;
   const found = filter.q ? ` found by “${filter.q}”` : "";
