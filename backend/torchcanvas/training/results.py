@@ -68,7 +68,8 @@ class RegressionPoints(BaseModel):
         default=None,
         description="What always answering each output's average over the validation set is off "
         "by (root mean square, over every output, in the target's own units): the error that a "
-        "model which learnt nothing from its inputs makes; null in results from before it was kept.",
+        "model which learnt nothing from its inputs makes; null in results from before it was "
+        "kept.",
     )
     target_scale: float | None = Field(
         default=None,

@@ -512,7 +512,8 @@ export interface paths {
          * List Runs
          * @description The caller's own runs, newest first, `limit` at a time from `offset`, or after the run
          *     `before`; only those started with `group` when given, those `q` finds, those in a `status`
-         *     given, those on `dataset` and those of `kind`. A queued run has its place in the queue, as in GET /api/runs/{id}.
+         *     given, those on `dataset` and those of `kind`. A queued run has its place in the queue, as
+         *     in GET /api/runs/{id}.
          */
         get: operations["list_runs_api_runs_get"];
         put?: never;

@@ -71,6 +71,9 @@ export type Session = Schemas["Session"];
 /** What a dataset's preview takes: a 2-D set's options, and the test share its points mark. */
 export type PreviewQuery = NonNullable<operations["preview_api_datasets__dataset_id__preview_get"]["parameters"]["query"]>;
 
+/** The kinds of run GET /api/runs keeps alone (?kind=): training runs, or range tests. */
+export type RunKind = NonNullable<NonNullable<operations["list_runs_api_runs_get"]["parameters"]["query"]>["kind"]>;
+
 /** Every message of a run's event stream, as the server's event list declares them. */
 export type RunEvent = NonNullable<
   operations["list_events_api_runs__run_id__events_get"]["responses"][200]["content"]["application/json"]

@@ -1,5 +1,5 @@
 // The runs page's pure parts: which runs a filter keeps, when a run started, how long it took.
-import type { RunInfo, RunStatus } from "../../api/types";
+import type { RunInfo, RunKind, RunStatus } from "../../api/types";
 import { sharedTitleIds } from "../datasetLabel";
 import type { RunsAsked } from "./newestRuns";
 
@@ -23,7 +23,7 @@ export interface RunFilter {
   q?: string;
 }
 
-export type RunKind = "training" | "range-test";
+export type { RunKind };
 
 export function kindOf(run: RunInfo): RunKind {
   return run.training.range_test ? "range-test" : "training";

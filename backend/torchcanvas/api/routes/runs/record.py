@@ -156,7 +156,8 @@ def list_runs(
 ) -> list[Run]:
     """The caller's own runs, newest first, `limit` at a time from `offset`, or after the run
     `before`; only those started with `group` when given, those `q` finds, those in a `status`
-    given, those on `dataset` and those of `kind`. A queued run has its place in the queue, as in GET /api/runs/{id}."""
+    given, those on `dataset` and those of `kind`. A queued run has its place in the queue, as
+    in GET /api/runs/{id}."""
     cursor = (before or "").strip() or None  # blank, as `q`: none (`?before=` of an empty form)
     states = frozenset(status or ())
     service = services.run_service
