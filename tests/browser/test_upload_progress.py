@@ -13,12 +13,13 @@ from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import on_stored_upload_reply
 from tests.browser.test_upload_form import open_upload
 
-SLOW = {"offline": False, "latency": 50, "downloadThroughput": 10**6, "uploadThroughput": 96 * 1024}
+SLOW = {"offline": False, "latency": 50, "downloadThroughput": 10**6, "uploadThroughput": 32 * 1024}
 FAST = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
 
 
 def _big_csv() -> bytes:
-    """About 1.2 MB: some 12 seconds at the slow link's 96 KiB/s."""
+    """About 1.2 MB: some 37 seconds at the slow link's 32 KiB/s, so that a cancel part way comes
+    long before the server has it all (else the server keeps it, and the form says so)."""
     rows = "".join(f"{i * 0.37:.3f},{(i * 7919) % 1000 / 3:.4f},{i % 3}\n" for i in range(60_000))
     return ("x1,x2,label\n" + rows).encode()
 
@@ -167,3 +168,45 @@ def test_a_cancel_part_way_finds_no_other_upload_of_the_same_name(
     )
     link.send("Network.emulateNetworkConditions", FAST)
     expect(page.get_by_test_id("dataset-select")).not_to_have_value(other.json()["name"])
+
+
+# Run in the page as one task: it waits, polling the server by synchronous requests, until the
+# upload under way is stored, then clicks Cancel. The page hears nothing of its upload meanwhile
+# (its progress and its reply wait for the task to end), as when a busy page's progress lags.
+_CANCEL_ONCE_STORED = """(before) => {
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    const ask = new XMLHttpRequest();
+    ask.open("GET", "/api/datasets", false);
+    ask.send();
+    if (JSON.parse(ask.responseText).length > before) {
+      document.querySelector('[data-testid="upload-cancel"]').click();
+      return true;
+    }
+  }
+  return false;
+}"""
+
+
+def test_a_cancel_the_page_sent_after_the_server_had_it_all_finds_it_kept(
+    page: Page, server_url: str
+) -> None:
+    """The page cancels before hearing that the whole file went (its progress lags, on a busy
+    page), but the server had it all and keeps it: the form says so and chooses it, rather than
+    saying that nothing was kept."""
+    open_upload(page, server_url, "late-cancel.csv", _small_csv(8_000))
+    before = api_of(page).get("/api/datasets").json()
+    link = page.context.new_cdp_session(page)
+    link.send("Network.enable")
+    link.send("Network.emulateNetworkConditions", SLOW)  # the Cancel shows before the reply
+    page.get_by_test_id("upload-button").click()
+    expect(page.get_by_test_id("upload-cancel")).to_be_visible()
+    assert page.evaluate(_CANCEL_ONCE_STORED, len(before)), "the upload was never stored"
+    link.send("Network.emulateNetworkConditions", FAST)
+    expect(page.get_by_test_id("upload-done")).to_have_text(
+        "The whole file had reached the server before the cancel: it is kept as “late-cancel.csv”, "
+        "now chosen. Delete it above if it is not wanted.",
+        timeout=15_000,
+    )
+    [made] = sorted(set(_uploads(page)) - {d["name"] for d in before})
+    expect(page.get_by_test_id("dataset-select")).to_have_value(made)

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import type { Catalog, DatasetRecord, DatasetSpec } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import { guessCsvTarget, missingColumns, namedColumns, namelessNotes, readCsvStart, suggestLeaveOut, textColumns } from "./leaveOut";
-import { askingMessage, keptMessage, sendUpload } from "./sendUpload";
+import { askingMessage, keptMessage, sendUpload, StillReading } from "./sendUpload";
 import { READING, uploadProgressText } from "./uploadProgress";
 import { UploadOptionFields, type CsvColumns } from "./UploadOptionFields";
 import { UPLOAD_DEFAULTS, type UploadChoices } from "./uploadForm";
@@ -72,9 +72,10 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
       setInputKey((k) => k + 1);
     };
     let keptAfter: boolean | null = null; // whether a cancel came before the upload was found kept
-    sendUpload(file, choices, { onProgress: (sent, total) => setSent({ sent, total }), signal: abort.signal, onKept: (cancelled) => (keptAfter = cancelled), onAsking: (cancelled) => setAsking(askingMessage(cancelled)) })
+    sendUpload(file, choices, { onProgress: (sent, total) => setSent({ sent, total }), signal: abort.signal, onKept: (cancelled) => (keptAfter = cancelled), onAsking: (cancelled, whole) => setAsking(askingMessage(cancelled, whole)) })
       .then((record) => added(record, keptAfter === null ? record.help : keptMessage(record, keptAfter)))
       .catch((e: unknown) => {
+        if (e instanceof StillReading) return setDone(e.message);
         if (abort.signal.aborted) return setDone("Cancelled: the server keeps nothing of a file cut short. The file is still chosen, to upload again.");
         setError(e instanceof Error ? e.message : String(e));
       })

@@ -9,38 +9,49 @@ import { uploadForm, type UploadChoices } from "./uploadForm";
 export interface Sending {
   /** Called as the body goes: the bytes sent of the whole request's. */
   onProgress?: (sent: number, total: number) => void;
-  /** Aborts the upload: the promise rejects with an AbortError. */
+  /** Aborts the upload: the promise rejects with an AbortError, or resolves with the dataset the
+   * server made all the same, where the whole file had reached it (see keptAfterAll). */
   signal?: AbortSignal;
   /** Called before the promise resolves with an upload that was cancelled, or lost its reply,
-   * after its whole file had gone: the server stored it all the same (see keptAfterAll). */
+   * and was stored all the same. */
   onKept?: (cancelled: boolean) => void;
-  /** Called as the server is asked whether it kept an upload cancelled, or whose reply was lost,
-   * after its whole file had gone: the asking lasts as long as the server says it reads the file. */
-  onAsking?: (cancelled: boolean) => void;
+  /** Called as the server is asked whether it kept an upload cancelled, or whose reply was lost:
+   * the asking lasts as long as the server says it reads the file. */
+  onAsking?: (cancelled: boolean, whole: boolean) => void;
 }
 
 export const UNREACHABLE = "The upload could not reach the server: check the connection, then upload again.";
 
-// An upload whose whole body went before its cancel or its lost reply may still be read by the
-// server (it stores the dataset once it has read it all): asked about by its token this often,
-// while the server says it is reading it, for so many looks: a cancel is not kept waiting long, a
-// lost reply is (a large ZIP of pictures takes minutes to read).
+// An upload cancelled, or whose reply was lost, may still be read by the server (it stores the
+// dataset once it has read it all): asked about by its token this often, while the server says it
+// is reading it, for so many looks: a cancel is not kept waiting long, a lost reply is (a large
+// ZIP of pictures takes minutes to read). Asked even where the page never heard the whole body
+// go: its progress lags the network (a busy page hears of it late), so a cancel it sent part way
+// by its own count may come after the server had it all, and stored it.
 const LOOK_EVERY_MS = 1000;
 const LOOKS_AFTER_CANCEL = 10;
 const LOOKS_AFTER_LOST_REPLY = 600;
 
+/** Rejected with, where a cancelled upload was still being read by the server when last asked. */
+export class StillReading extends Error {
+  constructor() {
+    super("Cancelled, but the server was still reading the file when last asked: where the whole of it had reached the server, it is kept, and joins the dataset list in a while. Delete it there if it is not wanted.");
+  }
+}
+
 export async function sendUpload(file: File, choices: UploadChoices, sending: Sending = {}): Promise<DatasetRecord> {
   const token = uploadToken(); // the server keeps it with the upload, to be asked about
-  let whole = false; // the whole body has gone
+  let whole = false; // the page heard the whole body go
   try {
     return await send(file, choices, sending, token, () => (whole = true));
   } catch (e: unknown) {
     const cancelled = e instanceof DOMException && e.name === "AbortError";
     const lost = e instanceof Error && e.message === UNREACHABLE;
-    if (!whole || !(cancelled || lost)) throw e;
-    sending.onAsking?.(cancelled);
+    if (!(cancelled || lost)) throw e;
+    sending.onAsking?.(cancelled, whole);
     const kept = await keptAfterAll(token, cancelled ? LOOKS_AFTER_CANCEL : LOOKS_AFTER_LOST_REPLY);
-    if (!kept) throw e;
+    if (kept === "reading" && cancelled) throw new StillReading();
+    if (kept === "reading" || kept === "none") throw e;
     sending.onKept?.(cancelled);
     return kept;
   }
@@ -72,25 +83,27 @@ function send(file: File, choices: UploadChoices, { onProgress, signal }: Sendin
 }
 
 /**
- * The dataset an upload whose whole file had gone made all the same, though it was cancelled (its
- * progress event lags) or its reply was lost, or null: asked of the server by the upload's token,
- * while it says it is still reading it, up to `looks` times.
+ * The dataset an upload made all the same, though it was cancelled or its reply was lost; "none"
+ * where the server has none of it (cut short, refused, or not reachable to say), "reading" where
+ * it was still reading it at the last of `looks` asks, a second apart.
  */
-async function keptAfterAll(token: string, looks: number): Promise<DatasetRecord | null> {
+async function keptAfterAll(token: string, looks: number): Promise<DatasetRecord | "none" | "reading"> {
   for (let look = 0; look < looks; look++) {
     if (look > 0) await new Promise((done) => setTimeout(done, LOOK_EVERY_MS));
     try {
       const sent = await unwrap(client.GET("/api/uploads-sent/{token}", { params: { path: { token } } }));
-      if (sent.state !== "reading") return sent.dataset ?? null;
+      if (sent.state !== "reading") return sent.dataset ?? "none";
     } catch {
-      return null; // not reachable either: the person can see the list once it is
+      return "none"; // not reachable either: the person can see the list once it is
     }
   }
-  return null;
+  return "reading";
 }
 
-/** What the form says while it asks whether the server kept an upload whose whole file went. */
-export function askingMessage(cancelled: boolean): string {
+/** What the form says while it asks whether the server kept an upload cancelled, or whose reply
+ * was lost; `whole`: the page had heard its whole file go. */
+export function askingMessage(cancelled: boolean, whole: boolean): string {
+  if (!whole) return `${cancelled ? "Cancelled" : "The connection was lost"}: asking the server whether the whole file had reached it…`;
   const after = cancelled ? "Cancelled after the whole file had gone" : "The connection was lost after the whole file had gone";
   return `${after}: asking the server whether it keeps the upload (a large file takes a while to read)…`;
 }
