@@ -56,15 +56,16 @@ def write_run(
     labels: RunLabels | None = None,
     dataset_title: str | None = None,
     error: str | None = None,
+    group: str | None = None,
 ) -> str:
     """An ended run owned by the browser whose `torchcanvas_owner` cookie value is given; its id;
-    `error` is a failed run's reason."""
+    `error` is a failed run's reason, `group` a sweep's."""
     end = events[-1]
     assert isinstance(end, EndEvent), "a written run ends with its end event"
     run_id = secrets.token_hex(8)
     db = Database(data / "torchcanvas.db")
     store = RunStore(db)
-    store.create(run_id, Design.model_validate(design), training, dataset_title)
+    store.create(run_id, Design.model_validate(design), training, dataset_title, None, group)
     store.mark_started(run_id, "cpu")
     OwnerStore(db).record(run_id, owner_identity(owner_cookie))
     log = EventLog(db)

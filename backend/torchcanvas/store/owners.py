@@ -18,14 +18,14 @@ MAX_DAMAGED_LISTED = 100
 # The runs listed after a run, newest first: older, or as old with a smaller id.
 _OLDER_THAN = "AND (runs.created_at, runs.id) < (SELECT created_at, id FROM runs WHERE id = ?) "
 # Whether a run's JSON columns read as JSON: a row where one does not is damaged.
-_JSON_COLUMNS_READ = (
+JSON_COLUMNS_READ = (
     "json_valid(runs.design) AND json_valid(runs.training) AND json_valid(runs.metrics) "
     "AND json_valid(COALESCE(runs.lr_changes, '[]'))"
 )
 
 # A value of a run's training settings, read only where they are JSON (a damaged row is left out
-# by _JSON_COLUMNS_READ, which SQLite need not test first).
-_TRAINING_AT = "CASE WHEN json_valid(runs.training) THEN json_extract(runs.training, '{}') END"
+# by JSON_COLUMNS_READ, which SQLite need not test first).
+TRAINING_AT = "CASE WHEN json_valid(runs.training) THEN json_extract(runs.training, '{}') END"
 
 
 class DamagedRun(BaseModel):
@@ -170,12 +170,12 @@ class OwnerStore:
         older = "" if before is None else _OLDER_THAN
         states = sorted(statuses)
         in_states = f"AND runs.status IN ({', '.join('?' * len(states))}) " if states else ""
-        on_dataset = "" if dataset is None else f"AND {_TRAINING_AT.format('$.dataset')} = ? "
+        on_dataset = "" if dataset is None else f"AND {TRAINING_AT.format('$.dataset')} = ? "
         kind = {None: "", True: "IS NOT NULL", False: "IS NULL"}[range_tests]
-        of_kind = f"AND {_TRAINING_AT.format('$.range_test')} {kind} " if kind else ""
+        of_kind = f"AND {TRAINING_AT.format('$.range_test')} {kind} " if kind else ""
         rows = self.db.execute(
             "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
-            f"WHERE owner_hash = ? AND {_JSON_COLUMNS_READ} {in_group}{found}{in_states}"
+            f"WHERE owner_hash = ? AND {JSON_COLUMNS_READ} {in_group}{found}{in_states}"
             f"{on_dataset}{of_kind}{older}"
             "ORDER BY runs.created_at DESC, runs.id DESC LIMIT ? OFFSET ?",
             (
@@ -197,7 +197,7 @@ class OwnerStore:
         The database finds them, without reading every run."""
         rows = self.db.execute(
             "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
-            f"WHERE owner_hash = ? AND NOT ({_JSON_COLUMNS_READ}) "
+            f"WHERE owner_hash = ? AND NOT ({JSON_COLUMNS_READ}) "
             "ORDER BY runs.created_at DESC LIMIT ?",
             (digest(owner_id), MAX_DAMAGED_LISTED),
         )
@@ -214,7 +214,7 @@ class OwnerStore:
         rows = self.db.execute(
             "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
             f"WHERE owner_hash = ? AND runs.status IN ('queued', 'running', 'paused') "
-            f"AND {_JSON_COLUMNS_READ} ORDER BY runs.created_at DESC",
+            f"AND {JSON_COLUMNS_READ} ORDER BY runs.created_at DESC",
             (digest(owner_id),),
         )
         return readable(rows, run_from_row)

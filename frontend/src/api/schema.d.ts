@@ -481,6 +481,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/run-facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Run Facets
+         * @description The datasets the caller's runs trained on, their sweeps, and whether a range test is
+         *     among them: what GET /api/runs' dataset=, group= and kind= can keep.
+         */
+        get: operations["list_run_facets_api_run_facets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/run-tally": {
         parameters: {
             query?: never;
@@ -4008,6 +4029,41 @@ export interface components {
             warnings: components["schemas"]["DesignIssue"][];
         };
         /**
+         * RunDataset
+         * @description A dataset some of the runs trained on.
+         */
+        RunDataset: {
+            /**
+             * Name
+             * @description As a run names it: a built-in name or an upload's id.
+             */
+            name: string;
+            /**
+             * Title
+             * @description The title its newest run keeps (an upload's, following its renames); none for a built-in dataset, titled by the catalogue.
+             */
+            title: string | null;
+        };
+        /**
+         * RunFacets
+         * @description The datasets, sweeps and kinds among the caller's runs (damaged runs left out), each
+         *     newest first, at most 500 of each.
+         */
+        RunFacets: {
+            /** Datasets */
+            datasets: components["schemas"]["RunDataset"][];
+            /**
+             * Groups
+             * @description The sweeps' groups, as GET /api/runs?group= takes.
+             */
+            groups: string[];
+            /**
+             * Range Tests
+             * @description Whether any run is a range test (lr finder).
+             */
+            range_tests: boolean;
+        };
+        /**
          * RunLabels
          * @description A new name and/or note for a run; a field left out stays, null or "" clears it.
          */
@@ -6718,6 +6774,44 @@ export interface operations {
             };
             /** @description Gone */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid, or the query names a parameter the operation does not take; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_run_facets_api_run_facets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunFacets"];
+                };
+            };
+            /** @description Refused: the Host header names none of this server's names (a guard against DNS rebinding: see TORCHCANVAS_ALLOWED_HOSTS). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -35,6 +35,7 @@ export type ErrorResponse = Schemas["ErrorResponse"];
 export type TrainingSettings = Schemas["TrainingSettings"];
 export type NumberBounds = Schemas["NumberBounds"];
 export type RunInfo = Schemas["Run"];
+export type RunFacets = Schemas["RunFacets"];
 export type PausedAhead = Schemas["PausedAhead"];
 export type InitMatch = Schemas["InitMatch"];
 export type RunStatus = RunInfo["status"];

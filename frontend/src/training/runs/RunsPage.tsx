@@ -14,9 +14,10 @@ import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
 import { RunsOverlay, showCompared } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
-import { ALL, datasetNames, datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, newestFirst, noneMatch, serverFilter, statusWords, type RunFilter } from "./runList";
+import { ALL, datasetNames, datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, newestFirst, noneMatch, serverFilter, statusWords, trainedOn, type RunFilter, type TrainedOn } from "./runList";
 import { lossTask, nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
 import { useRunCurves } from "./useRunCurves";
+import { useRunFacets } from "./useRunFacets";
 import { useNow, useRuns } from "./useRuns";
 import { useCatalogFacts } from "./useCatalogFacts";
 import { useUploadTitles } from "./useUploadTitles";
@@ -49,17 +50,18 @@ export function RunsPage() {
     if (run) remembered.current.set(id, run);
   }
   const compared = selected.flatMap((id) => listedById.get(id) ?? remembered.current.get(id) ?? []).sort(newestFirst);
-  // The sweeps of every list so far: one sweep's list (?group=) names no other.
+  // What the filters offer: the datasets, sweeps and range tests among all the runs (the server's
+  // facets), and among every list so far (a run made since the facets were asked): one dataset's,
+  // sweep's or kind's list (?dataset=, ?group=, ?kind=) names no other.
+  const facets = useRunFacets(asked);
   const [groupsSeen, setGroupsSeen] = useState<string[]>([]);
-  const listedGroups = groupsOf(runs ?? []);
+  const listedGroups = [...groupsOf(runs ?? []), ...facets.groups];
   if (listedGroups.some((group) => !groupsSeen.includes(group))) setGroupsSeen([...new Set([...groupsSeen, ...listedGroups])]);
-  // A run of each dataset listed so far, and whether a range test was: one dataset's or kind's list
-  // (?dataset=, ?kind=) names no other, and its filters still offer them.
-  const datasetRuns = useRef(new Map<string, RunInfo>());
-  for (const run of runs ?? []) if (!datasetRuns.current.has(run.training.dataset)) datasetRuns.current.set(run.training.dataset, run);
-  const seenDatasets = [...datasetRuns.current.values()];
+  const datasetsSeen = useRef(new Map<string, TrainedOn>());
+  for (const run of runs ?? []) if (!datasetsSeen.current.has(run.training.dataset)) datasetsSeen.current.set(run.training.dataset, trainedOn(run));
+  const seenDatasets = [...facets.datasets, ...datasetsSeen.current.values()];
   const rangeTestSeen = useRef(false);
-  if (runs?.some((run) => kindOf(run) === "range-test")) rangeTestSeen.current = true;
+  if (facets.range_tests || runs?.some((run) => kindOf(run) === "range-test")) rangeTestSeen.current = true;
   const heading = useRef<HTMLHeadingElement>(null); // the focus's place once the ticked runs are deleted
   const curves = useRunCurves(compared, useCallback((p: string) => setCurvesProblem(p), []));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../../api/types";
-import { datasetNames, datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, kindWords, noneMatch, queryOf, runName, serverFilter, statusWords } from "./runList";
+import { datasetNames, datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, kindWords, noneMatch, queryOf, runName, serverFilter, statusWords, trainedOn } from "./runList";
 
 const run = (id: string, status: RunInfo["status"], dataset: string, times: Partial<RunInfo> = {}) =>
   ({ id, status, training: { dataset }, design: { name: "net" }, started_at: null, finished_at: null, ...times }) as unknown as RunInfo;
@@ -95,7 +95,7 @@ describe("a sweep's group", () => {
 
 describe("datasetsOf", () => {
   it("names each dataset once by the title its runs kept, with its id's start beside a shared title", () => {
-    const titled = (id: string, dataset: string, title: string | null) => ({ ...run(id, "succeeded", dataset), dataset_title: title });
+    const titled = (id: string, dataset: string, title: string | null) => trainedOn({ ...run(id, "succeeded", dataset), dataset_title: title });
     const kinds = [titled("a", "upload-1aaaaaaaaaaa", "flowers.csv"), titled("b", "upload-1aaaaaaaaaaa", "flowers.csv"), titled("c", "digits", "Handwritten digits (8×8)")];
     const twice = [titled("d", "upload-2bbbbbbbbbbb", "flowers.csv"), titled("e", "upload-3ccccccccccc", null)];
     expect(datasetsOf(kinds)).toEqual([
@@ -116,12 +116,14 @@ describe("datasetsOf", () => {
 
   it("keeps the dataset chosen, which no listed run may have trained on, by its known title", () => {
     const known = [{ name: "moons", title: "Two moons" }];
-    expect(datasetsOf([run("a", "failed", "digits")], known, "moons")).toEqual([
+    expect(datasetsOf([trainedOn(run("a", "failed", "digits"))], known, "moons")).toEqual([
       { name: "digits", title: "digits" },
       { name: "moons", title: "Two moons" },
     ]);
     expect(datasetsOf([], [], "gone").map((d) => d.title)).toEqual(["gone"]);
-    expect(datasetsOf([run("a", "failed", "moons")], known, "moons")).toHaveLength(1);
+    // A run that kept no title (from before titles were kept) is named by the catalogue's.
+    expect(datasetsOf([{ name: "moons", title: null }], known)).toEqual([{ name: "moons", title: "Two moons" }]);
+    expect(datasetsOf([trainedOn(run("a", "failed", "moons"))], known, "moons")).toHaveLength(1);
   });
 });
 

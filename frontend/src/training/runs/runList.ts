@@ -117,21 +117,34 @@ export interface DatasetName {
 }
 
 /** The datasets of the runs and the owner's uploads, by name. */
-export function datasetNames(runs: RunInfo[], uploads: { name: string; title: string }[]): Map<string, DatasetName> {
-  const known = [...uploads, ...runs.map((run) => ({ name: run.training.dataset, title: datasetTitle(run) }))];
+export function datasetNames(trained: TrainedOn[], uploads: { name: string; title: string }[]): Map<string, DatasetName> {
+  const titles = new Map(uploads.map(({ name, title }) => [name, title]));
+  for (const { name, title } of trained) if (title !== null || !titles.has(name)) titles.set(name, title ?? name);
+  const known = [...titles].map(([name, title]) => ({ name, title }));
   const tags = sharedTitleIds(known);
   return new Map(known.map(({ name, title }) => [name, { name, title, tag: tags.get(name) ?? "" }]));
 }
 
-/** The datasets the runs trained on, and the one `chosen` (which the runs the server listed by
+/** The datasets runs trained on, and the one `chosen` (which the runs the server listed by
  * status or sweep may not hold), each once and sorted: its name and its label ("machines.csv
  * · 5912ab" where two share the title). `known`: titles by name (uploads, the catalogue's). */
-export function datasetsOf(runs: RunInfo[], known: { name: string; title: string }[] = [], chosen = ALL): { name: string; title: string }[] {
-  const names = datasetNames(runs, known);
-  const listed = [...runs.map((run) => run.training.dataset), ...(chosen === ALL ? [] : [chosen])];
-  const trained = [...new Map(listed.map((name) => [name, names.get(name) ?? { name, title: name, tag: "" }])).values()];
-  const labelled = trained.map((d) => ({ name: d.name, title: d.tag ? `${d.title} · ${d.tag}` : d.title }));
+export function datasetsOf(trained: TrainedOn[], known: { name: string; title: string }[] = [], chosen = ALL): { name: string; title: string }[] {
+  const names = datasetNames(trained, known);
+  const listed = [...trained.map(({ name }) => name), ...(chosen === ALL ? [] : [chosen])];
+  const unique = [...new Map(listed.map((name) => [name, names.get(name) ?? { name, title: name, tag: "" }])).values()];
+  const labelled = unique.map((d) => ({ name: d.name, title: d.tag ? `${d.title} · ${d.tag}` : d.title }));
   return labelled.sort((a, b) => a.title.localeCompare(b.title));
+}
+
+/** A dataset runs trained on, by the title they kept (null where they kept none: the catalogue's
+ * or the upload's title, else its name, is shown). */
+export interface TrainedOn {
+  name: string;
+  title: string | null;
+}
+
+export function trainedOn(run: RunInfo): TrainedOn {
+  return { name: run.training.dataset, title: run.dataset_title ?? null };
 }
 
 /** The dataset as a person knows it: its title (an upload's file name) when the run kept it. */
