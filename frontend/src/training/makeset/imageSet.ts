@@ -52,22 +52,32 @@ function classNameProblem(name: string, index: number, limits: UploadLimits): st
 
 const count = (n: number) => n.toLocaleString("en-US");
 
+/** A name as it shows, as the server compares class names: accents composed ("e" and U+0301 is
+ * "é"), spaces of every kind and count as one. */
+function asItLooks(name: string): string {
+  return name.normalize("NFC").split(/\s+/).join(" ");
+}
+
 /** The first thing the server would refuse (or silently drop) in this dataset, or null. */
 export function imageSetProblem(name: string, classes: ClassCount[], size: number, limits: UploadLimits): string | null {
   const named = nameProblem(name, limits);
   if (named) return named;
   if (classes.length < 2) return "A classifier needs at least two classes: add a class.";
   if (classes.length > limits.max_classes) return `There are ${count(classes.length)} classes, more than the limit of ${count(limits.max_classes)}: remove some.`;
-  // Folders whose names differ only in case are one folder on macOS and Windows, where the ZIP is opened.
+  // Folders whose names differ only in case are one folder on macOS and Windows, where the ZIP is
+  // opened; those that differ only in their spaces or an accent's writing look the same, and the
+  // server refuses them (label_names.py).
   const seen = new Map<string, string>();
   for (const [index, c] of classes.entries()) {
     const problem = classNameProblem(c.name, index, limits);
     if (problem) return problem;
     const typed = c.name.trim();
-    const before = seen.get(typed.toLowerCase());
+    const before = seen.get(asItLooks(typed).toLowerCase());
     if (before === typed) return `Two classes are named \`${typed}\`: rename one.`;
+    if (before !== undefined && asItLooks(before) === asItLooks(typed))
+      return `Two classes are named \`${before}\` and \`${typed}\`, which look the same: they differ only in their spaces or in how a letter's accent is written. Rename one.`;
     if (before !== undefined) return `Two classes are named \`${before}\` and \`${typed}\`, one folder on macOS and Windows: rename one.`;
-    seen.set(typed.toLowerCase(), typed);
+    seen.set(asItLooks(typed).toLowerCase(), typed);
   }
   const empty = classes.find((c) => c.count === 0);
   if (empty) return `\`${empty.name.trim()}\` has no pictures: add some, or remove the class.`;
