@@ -599,7 +599,11 @@ def test_wrong_bearer_tokens_are_throttled_with_wrong_logins(locked: TestClient)
         assert "TORCHCANVAS_MAX_WRONG_LOGINS=3" in throttled.json()["detail"]
     assert locked.post("/api/runs", headers=right, json=LONG).status_code == 429
     # Without a bearer, the page still reads whether a login is needed.
-    assert locked.get("/api/session").json() == {"login_required": True, "logged_in": False}
+    assert locked.get("/api/session").json() == {
+        "login_required": True,
+        "logged_in": False,
+        "keep_idle_days": None,
+    }
 
 
 def test_remembered_folder_sizes_are_bounded_and_the_oldest_look_is_forgotten(

@@ -425,7 +425,11 @@ def test_a_deployment_can_require_a_login_token(locked: TestClient) -> None:
     assert "POST it to /api/login" in refused.json()["detail"]
     upload = locked.post("/api/datasets", files={"file": ("x.npz", b"not read")})
     assert upload.status_code == 401  # uploads are guarded like training
-    assert locked.get("/api/session").json() == {"login_required": True, "logged_in": False}
+    assert locked.get("/api/session").json() == {
+        "login_required": True,
+        "logged_in": False,
+        "keep_idle_days": None,
+    }
     wrong = locked.post("/api/login", json={"token": "wrong"})
     assert wrong.status_code == 401
     assert wrong.json()["detail"] == (  # to someone who typed it: no word of curl or headers
@@ -438,7 +442,11 @@ def test_a_deployment_can_require_a_login_token(locked: TestClient) -> None:
     assert bearer.status_code == 201
     login = locked.post("/api/login", json={"token": "correct-horse-battery"})
     assert login.status_code == 204 and "HttpOnly" in login.headers["set-cookie"]
-    assert locked.get("/api/session").json() == {"login_required": True, "logged_in": True}
+    assert locked.get("/api/session").json() == {
+        "login_required": True,
+        "logged_in": True,
+        "keep_idle_days": None,
+    }
     assert locked.post("/api/runs", json=body).status_code == 201
     # The login proof is tied to one owner identity: another browser cannot reuse it.
     other = TestClient(locked.app)
@@ -448,7 +456,11 @@ def test_a_deployment_can_require_a_login_token(locked: TestClient) -> None:
     runs = [run["id"] for run in locked.get("/api/runs").json()]
     logout = locked.post("/api/logout")
     assert logout.status_code == 204 and "Max-Age=0" in logout.headers["set-cookie"]
-    assert locked.get("/api/session").json() == {"login_required": True, "logged_in": False}
+    assert locked.get("/api/session").json() == {
+        "login_required": True,
+        "logged_in": False,
+        "keep_idle_days": None,
+    }
     assert locked.post("/api/runs", json=body).status_code == 401
     assert [run["id"] for run in locked.get("/api/runs").json()] == runs
 
@@ -463,7 +475,7 @@ def test_a_login_cookie_or_bearer_that_is_not_ascii_is_just_not_logged_in(
     stranger = TestClient(locked.app, cookies={})
     session = stranger.get("/api/session", headers={"Cookie": cookie})
     assert session.status_code == 200
-    assert session.json() == {"login_required": True, "logged_in": False}
+    assert session.json() == {"login_required": True, "logged_in": False, "keep_idle_days": None}
     for path, kwargs in [
         ("/api/runs", {"json": body}),
         ("/api/datasets", {"files": {"file": ("x.npz", b"not read")}}),
@@ -479,6 +491,7 @@ def test_an_open_deployment_needs_no_login(tmp_path: Path) -> None:
         assert open_server.get("/api/session").json() == {
             "login_required": False,
             "logged_in": True,
+            "keep_idle_days": None,
         }
 
 

@@ -163,7 +163,11 @@ def test_the_login_goes_with_the_identity(tmp_path: Path) -> None:
         assert second.post("/api/login", json={"token": TOKEN}).status_code == 204
         assert second.post("/api/transfers/claim", json={"code": code}).status_code == 200
         assert LOGIN_COOKIE in second.cookies
-        assert second.get("/api/session").json() == {"login_required": True, "logged_in": True}
+        assert second.get("/api/session").json() == {
+            "login_required": True,
+            "logged_in": True,
+            "keep_idle_days": None,
+        }
         # Without the login, a code still moves the identity, but not the login with it.
         code = first.post("/api/transfers").json()["code"]
         third = TestClient(first.app)  # a first request, with no cookie yet: it gets this one

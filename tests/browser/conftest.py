@@ -107,12 +107,16 @@ def server_url(server_data: Path) -> Iterator[str]:
 
 
 LOGIN_TOKEN = "correct-horse-battery-staple"
+KEEP_IDLE_DAYS = 30
 
 
 @pytest.fixture(scope="module")
 def locked_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A second server that needs the login token LOGIN_TOKEN (TORCHCANVAS_TOKEN) to train."""
-    with _serve(tmp_path_factory.mktemp("locked"), TORCHCANVAS_TOKEN=LOGIN_TOKEN) as url:
+    """A second server that needs the login token LOGIN_TOKEN (TORCHCANVAS_TOKEN) to train, and
+    deletes idle browsers' runs and uploads after KEEP_IDLE_DAYS (TORCHCANVAS_KEEP_IDLE_DAYS)."""
+    folder = tmp_path_factory.mktemp("locked")
+    keep = str(KEEP_IDLE_DAYS)
+    with _serve(folder, TORCHCANVAS_TOKEN=LOGIN_TOKEN, TORCHCANVAS_KEEP_IDLE_DAYS=keep) as url:
         yield url
 
 

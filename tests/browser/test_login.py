@@ -1,4 +1,5 @@
-"""A server with a login token: the editor asks for it instead of letting Train fail, then trains."""
+"""A server with a login token: the editor asks for it instead of letting Train fail, then trains.
+The same server deletes idle browsers' data, and its runs page says after how long."""
 
 from collections.abc import Callable
 
@@ -6,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import add_layer, open_editor, set_param
-from tests.browser.conftest import LOGIN_TOKEN
+from tests.browser.conftest import KEEP_IDLE_DAYS, LOGIN_TOKEN
 
 
 def test_log_in_then_train(
@@ -38,6 +39,7 @@ def test_log_in_then_train(
     assert api_of(page).get(f"{locked_server_url}/api/session").json() == {
         "login_required": True,
         "logged_in": True,
+        "keep_idle_days": KEEP_IDLE_DAYS,
     }
     expect(page.get_by_test_id("train-button")).to_be_enabled()
     page.get_by_test_id("train-button").click()
@@ -46,6 +48,14 @@ def test_log_in_then_train(
     expect(page.get_by_test_id("run-message")).to_have_count(0)
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
     screenshot("login-trained")
+
+    # The runs page says how long this server keeps them.
+    page.goto(f"{locked_server_url}/runs")
+    expect(page.get_by_test_id("runs-kept-for")).to_have_text(
+        "This server keeps a browser's runs and uploads for 30 days after its last visit, then "
+        "deletes them: download what you want to keep."
+    )
+    screenshot("runs-kept-for")
 
     # Back in the editor, this browser logs out: the next person at the machine must log in.
     open_editor(page, locked_server_url)

@@ -34,6 +34,7 @@ def test_one_datasets_runs_still_offer_the_others(
     # The sweep and the range test, on digits, are not listed: their filters are there all the same.
     expect(page.get_by_test_id("filter-group").locator("option")).to_have_text(["Any", "lr sweep"])
     expect(page.get_by_test_id("filter-kind")).to_be_visible()
+    expect(page.get_by_test_id("runs-kept-for")).to_have_count(0)  # this server keeps all
     screenshot("runs-facets")
 
     dataset.select_option("digits")

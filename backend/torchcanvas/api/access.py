@@ -22,6 +22,7 @@ The dependencies that use them (the caller, the login check, owner-only runs) ar
 import base64
 import hashlib
 import hmac
+import time
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
@@ -126,6 +127,8 @@ class AccessMiddleware:
         # A fresh identity is not issued yet: a request without a cookie is its address's.
         owner = named or before or Owner(new_owner_id(), issued=False)
         scope.setdefault("state", {})["owner"] = owner
+        if owner.issued:  # a browser back, by the cookie it was given (TORCHCANVAS_KEEP_IDLE_DAYS)
+            services.visits.seen(owner, time.time())
         # Given (again) in a signed cookie of this scheme's name: a fresh identity, one whose
         # cookie is not signed, or one that came under the plain name over https.
         given = None if named and named.issued else owner_cookie_value(key, owner)

@@ -29,12 +29,15 @@ from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.fanout import Fanout
 from torchcanvas.runs.hub import Hub
+from torchcanvas.runs.idle_owners import DAY, idle_owners_watch
+from torchcanvas.runs.periodic import Periodic
 from torchcanvas.runs.pool import LocalPool
 from torchcanvas.runs.service import RunService
 from torchcanvas.store.address_runs import AddressRuns
 from torchcanvas.store.address_use import AddressUse
 from torchcanvas.store.db import DATABASE_NAME, Database
 from torchcanvas.store.disk_use import DiskUse
+from torchcanvas.store.owner_visits import WRITE_EVERY, OwnerVisits
 from torchcanvas.store.owners import OwnerStore, digest, host_cookie_since, owner_key
 from torchcanvas.store.queued_from import QueuedFrom
 from torchcanvas.store.runs import RunStore
@@ -67,9 +70,21 @@ class Services:
     # Wrong admin tokens (TORCHCANVAS_ADMIN_TOKEN), per browser and per address: counted apart
     # from the login tokens, so that a class's typos do not lock its teacher out of Stop.
     admin_throttle: CodeThrottle = field(init=False)
+    # When each browser was last seen, and the watch that deletes the runs and uploads of those
+    # idle for TORCHCANVAS_KEEP_IDLE_DAYS (None where it is unset: everything is kept).
+    visits: OwnerVisits = field(init=False)
+    idle_watch: Periodic | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.run_disk = DiskUse(self.db, self.settings.data_dir / "runs")
+        keep = self.settings.keep_idle_days
+        # Written often enough that a browser back within the time kept is never idle.
+        self.visits = OwnerVisits(
+            self.db, WRITE_EVERY if keep is None else min(WRITE_EVERY, keep * DAY / 10)
+        )
+        self.idle_watch = (
+            None if keep is None else idle_owners_watch(self.run_service, self.visits, keep)
+        )
         self.admin_throttle = CodeThrottle(
             self.settings.max_wrong_logins, "admin tokens", "then try the right token."
         )
@@ -103,7 +118,7 @@ class Services:
         run_service.start()
         _join_address_turns(db, executor)
         EXPORTS.open()  # last: a server that failed to open never closes it
-        return cls(
+        services = cls(
             settings,
             db,
             run_service,
@@ -116,6 +131,9 @@ class Services:
             CodeThrottle(settings.max_wrong_logins, "class codes"),
             host_cookie_since(db),
         )
+        if services.idle_watch is not None:
+            services.idle_watch.start()
+        return services
 
     @contextmanager
     def run_quota(
@@ -197,6 +215,8 @@ class Services:
         return None if owner.issued else address_hash(self.owner_key, address)
 
     def close(self) -> None:
+        if self.idle_watch is not None:  # before the runs it deletes are stopped
+            self.idle_watch.stop()
         EXPORTS.close()  # an export or its warm-up ends with the server, not as a failure
         self.fanout.close()
         self.run_service.stop()

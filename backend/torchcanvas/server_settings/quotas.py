@@ -90,6 +90,15 @@ class QuotaSettings(BaseSettings):
         "address. Requests that show TORCHCANVAS_TOKEN are not counted by address.",
     )
 
+    keep_idle_days: float | None = Field(
+        default=None,
+        gt=0,
+        validation_alias=AliasChoices("TORCHCANVAS_KEEP_IDLE_DAYS", "keep_idle_days"),
+        description="Days a browser's runs and uploads are kept after its last visit; then they "
+        "are deleted, as its Delete would (runs not yet ended, and uploads they train on, once "
+        "they end). The runs page says so. Unset: kept for good.",
+    )
+
     max_json_bytes: int = Field(
         default=2**20,
         ge=1024,

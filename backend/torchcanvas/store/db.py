@@ -122,6 +122,13 @@ CREATE TABLE IF NOT EXISTS run_requests (
     created_at REAL NOT NULL,
     PRIMARY KEY (owner_hash, key)
 );
+-- When each owner was last seen (store/owner_visits.py): where TORCHCANVAS_KEEP_IDLE_DAYS is set,
+-- the runs and uploads of an owner unseen for that long are deleted.
+CREATE TABLE IF NOT EXISTS owner_visits (
+    owner_hash TEXT PRIMARY KEY,
+    seen_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS owner_visits_by_time ON owner_visits (seen_at);
 CREATE INDEX IF NOT EXISTS classes_by_owner ON classes (owner_hash);
 CREATE INDEX IF NOT EXISTS class_entries_by_run ON class_entries (run_id);
 CREATE INDEX IF NOT EXISTS shares_by_run ON shares (run_id);

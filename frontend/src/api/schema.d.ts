@@ -4255,6 +4255,11 @@ export interface components {
         };
         /** Session */
         Session: {
+            /**
+             * Keep Idle Days
+             * @description Days this server keeps a browser's runs and uploads after its last visit (TORCHCANVAS_KEEP_IDLE_DAYS); null: kept for good.
+             */
+            keep_idle_days?: number | null;
             /** Logged In */
             logged_in: boolean;
             /** Login Required */

@@ -3,7 +3,7 @@
 import hmac
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from torchcanvas.api.access import LOGIN_COOKIE, cookie_header
 from torchcanvas.api.bodies import REQUEST
@@ -23,6 +23,11 @@ class LoginRequest(BaseModel):
 class Session(BaseModel):
     login_required: bool
     logged_in: bool
+    keep_idle_days: float | None = Field(
+        default=None,
+        description="Days this server keeps a browser's runs and uploads after its last visit "
+        "(TORCHCANVAS_KEEP_IDLE_DAYS); null: kept for good.",
+    )
 
 
 # 429: a bearer token it is sent is a guess at the login token, throttled as one (deps.py).
@@ -30,7 +35,11 @@ class Session(BaseModel):
 def get_session(request: Request, services: ServicesDep, owner: OwnerDep) -> Session:
     """Whether this server needs a login token, and whether this client has given it."""
     required = services.settings.login_token is not None
-    return Session(login_required=required, logged_in=has_logged_in(request, services, owner))
+    return Session(
+        login_required=required,
+        logged_in=has_logged_in(request, services, owner),
+        keep_idle_days=services.settings.keep_idle_days,
+    )
 
 
 @router.post("/api/login", status_code=204, responses=error_replies(401))

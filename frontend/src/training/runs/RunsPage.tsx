@@ -9,6 +9,7 @@ import { keepSlots } from "./colourSlots";
 import { RUNS_PAGE } from "./newestRuns";
 import { OlderRuns } from "./OlderRuns";
 import { DamagedRuns } from "./DamagedRuns";
+import { KeptFor } from "./KeptFor";
 import { OtherBrowser } from "./OtherBrowser";
 import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
@@ -119,6 +120,7 @@ export function RunsPage() {
         {(problem ?? curvesProblem) && <p className="design-error">{problem ?? curvesProblem}</p>}
         {runs === null && !problem && <p className="muted">Loading runs…</p>}
         {runs?.length === 0 && damagedCount === 0 && !filtered && <p className="muted">No runs yet: train a design in the editor.</p>}
+        <KeptFor />
         {typeof sweepNotice === "string" && (
           <p className="design-notice" role="status" data-testid="sweep-notice">
             <span>{sweepNotice}</span>
