@@ -9,12 +9,16 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import ENDED, LONG, start_run, wait_for
+from tests.backend.test_classes import hand_in, new_class
 from tests.backend.test_run_search import _record
 from tests.backend.upload_files import blobs_csv
+from torchcanvas.api.access import OWNER_COOKIE, owner_identity
 from torchcanvas.api.app import create_app
 from torchcanvas.api.services import Services
 from torchcanvas.config import ServerConfig
 from torchcanvas.runs.idle_owners import DAY, forget_idle_owners
+from torchcanvas.store.owner_visits import OwnerVisits
+from torchcanvas.store.owners import digest
 
 KEEP_SECONDS = 3.0
 
@@ -93,3 +97,67 @@ def test_data_from_before_visits_were_recorded_gets_the_whole_time(tmp_path: Pat
         service.store.mark_ended(old, "cancelled", None)
         assert forget_idle_owners(service, visits, 100.0, now + 101) == (1, 0)
         assert client.get("/api/runs").json() == []
+
+
+def test_turned_on_later_it_deletes_nothing_before_its_time(tmp_path: Path) -> None:
+    """A server that ran with the setting unset kept every visit: turned on, it counts the
+    time from then, not from each browser's last visit long ago."""
+    with _client(tmp_path, None) as client:
+        services: Services = client.app.state.services  # type: ignore[attr-defined]
+        old = _record(client, name="long idle")
+        services.run_service.store.mark_ended(old, "succeeded", None)
+        assert client.get("/api/runs").status_code == 200  # a visit, with its cookie
+        services.db.execute("UPDATE owner_visits SET seen_at = seen_at - 1000 * 86400")
+        service, visits, now = services.run_service, services.visits, time.time()
+        visits.keeping(now)  # as a start with TORCHCANVAS_KEEP_IDLE_DAYS set does
+        assert forget_idle_owners(service, visits, 100.0, now + 99) == (0, 0)
+        visits.keeping(now + 50)  # a later start: the first one's time stands
+        assert forget_idle_owners(service, visits, 100.0, now + 101) == (1, 0)
+
+
+def test_a_run_in_an_open_class_and_data_a_transfer_moved_are_kept(tmp_path: Path) -> None:
+    """A run handed in to a class is the teacher's to read until the class ends; a browser's
+    runs a transfer code moved to another browser are that one's, and it is not idle."""
+    with _client(tmp_path, None) as teacher:
+        services: Services = teacher.app.state.services  # type: ignore[attr-defined]
+        student = TestClient(teacher.app)
+        homework = start_run(student, epochs=1)
+        wait_for(student, homework, {"succeeded"})
+        code = new_class(teacher)
+        assert hand_in(student, homework, code).status_code == 201
+        loose = _record(student, name="not handed in")
+        services.run_service.store.mark_ended(loose, "succeeded", None)
+        mover = TestClient(teacher.app)
+        moved = _record(mover, name="moved")
+        services.run_service.store.mark_ended(moved, "succeeded", None)
+        service, now = services.run_service, time.time()
+
+        class TransferredAsListed(OwnerVisits):
+            """The mover claims a transfer code into the teacher's browser as the idle owners
+            are listed."""
+
+            def unseen_since(self, cutoff: float, now: float) -> list[str]:
+                found = super().unseen_since(cutoff, now)
+                mover_id = owner_identity(mover.cookies[OWNER_COOKIE])
+                service.join_owners(mover_id, owner_identity(teacher.cookies[OWNER_COOKIE]))
+                return found
+
+        visits = TransferredAsListed(services.db)
+        services.db.execute("UPDATE owner_visits SET seen_at = 0")  # every browser idle
+        student_hash = digest(owner_identity(student.cookies[OWNER_COOKIE]))
+        teacher_hash = digest(owner_identity(teacher.cookies[OWNER_COOKIE]))
+        services.db.execute(  # but the teacher, back now
+            "UPDATE owner_visits SET seen_at = ? WHERE owner_hash = ?", (now, teacher_hash)
+        )
+        assert forget_idle_owners(service, visits, 100.0, now) == (1, 0)
+        assert service.store.get(loose) is None  # the student's run not handed in went
+        assert service.store.get(homework) is not None
+        assert service.store.get(moved) is not None  # the teacher's now
+        assert student_hash in [
+            r["owner_hash"] for r in services.db.execute("SELECT owner_hash FROM owner_visits")
+        ]  # it still has a run: remembered, to be looked at again
+
+        assert teacher.delete(f"/api/classes/{code}").status_code == 204  # the class ends
+        assert forget_idle_owners(service, OwnerVisits(services.db), 100.0, now) == (1, 0)
+        assert service.store.get(homework) is None
+        assert not (tmp_path / "runs" / homework).exists()

@@ -61,6 +61,13 @@ def test_log_in_then_train(
     open_editor(page, locked_server_url)
     expect(page.get_by_test_id("logout-line")).to_be_visible()
     screenshot("logout-line")
+    # The upload form says it too: uploads go with the runs.
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    expect(page.get_by_test_id("upload-kept-for")).to_have_text(
+        "This server keeps a browser's runs and uploads for 30 days after its last visit, then "
+        "deletes them: download what you want to keep."
+    )
+    screenshot("upload-kept-for")
     page.get_by_test_id("logout-button").click()
     expect(page.get_by_test_id("login-form")).to_be_visible()
     expect(page.get_by_test_id("logout-line")).to_have_count(0)

@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import time
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -127,8 +128,11 @@ class AccessMiddleware:
         # A fresh identity is not issued yet: a request without a cookie is its address's.
         owner = named or before or Owner(new_owner_id(), issued=False)
         scope.setdefault("state", {})["owner"] = owner
-        if owner.issued:  # a browser back, by the cookie it was given (TORCHCANVAS_KEEP_IDLE_DAYS)
-            services.visits.seen(owner, time.time())
+        # A browser back, by the cookie it was given (TORCHCANVAS_KEEP_IDLE_DAYS): written at
+        # most hourly, in a thread (the write may wait on the database).
+        now = time.time()
+        if owner.issued and services.visits.due(owner, now):
+            await run_in_threadpool(services.visits.seen, owner, now)
         # Given (again) in a signed cookie of this scheme's name: a fresh identity, one whose
         # cookie is not signed, or one that came under the plain name over https.
         given = None if named and named.issued else owner_cookie_value(key, owner)

@@ -82,6 +82,7 @@ class Services:
         self.visits = OwnerVisits(
             self.db, WRITE_EVERY if keep is None else min(WRITE_EVERY, keep * DAY / 10)
         )
+        self.visits.keeping(None if keep is None else time.time())
         self.idle_watch = (
             None if keep is None else idle_owners_watch(self.run_service, self.visits, keep)
         )

@@ -19,6 +19,11 @@ class Periodic:
         self._thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
         self._thread.start()
 
+    @property
+    def stopped(self) -> bool:
+        """Whether it was told to stop: a long look may end early."""
+        return self._stopped.is_set()
+
     def stop(self) -> None:
         self._stopped.set()
         if self._thread is not None:

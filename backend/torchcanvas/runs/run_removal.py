@@ -32,13 +32,16 @@ class RunRemoval:
         self.store, self.executor, self.recorder, self.control = store, executor, recorder, control
         self.folder, self.find, self.queueing = folder, find, queueing
 
-    def delete(self, run_id: str) -> bool:
+    def delete(self, run_id: str, only_if: Callable[[], bool] | None = None) -> bool:
         """Deletes an ended run with its files, events and share links; False if another
-        delete came first. In the queue's lock, as Continue is: a Continue at the same moment
-        either queues the run first (and this refuses it) or finds it gone; neither sends a
-        worker a deleted run, nor takes its checkpoint from under it. A run whose record is
-        damaged, which Stop cannot read, is stopped here first."""
+        delete came first, or `only_if`, asked in the lock, says no. In the queue's lock, as
+        Continue is: a Continue at the same moment either queues the run first (and this
+        refuses it) or finds it gone; neither sends a worker a deleted run, nor takes its
+        checkpoint from under it. A run whose record is damaged, which Stop cannot read, is
+        stopped here first."""
         with self.queueing:
+            if only_if is not None and not only_if():
+                return False
             try:
                 run = self.find(run_id)  # an end a full disk kept counts: the run has ended
                 status: str | None = None if run is None else run.status

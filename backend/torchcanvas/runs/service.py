@@ -2,6 +2,7 @@
 
 import logging
 import threading
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -286,10 +287,10 @@ class RunService:
             copy = self.run_copies.queue(staged, epochs, lr, keep_free)
             return self.get(copy.id)
 
-    def delete(self, run_id: str) -> bool:
+    def delete(self, run_id: str, only_if: Callable[[], bool] | None = None) -> bool:
         """Deletes an ended run with its files, events and share links (runs/run_removal.py);
-        False if another delete came first."""
-        return self.removal.delete(run_id)
+        False if another delete came first, or `only_if`, asked in the queue's lock, says no."""
+        return self.removal.delete(run_id, only_if)
 
     def join_owners(self, from_owner: str, to_owner: str) -> None:
         """The runs and uploads of `from_owner` become `to_owner`'s (a transfer code was used),
@@ -298,9 +299,12 @@ class RunService:
             TransferStore(self.store.db).join(from_owner, to_owner)
             self.executor.join_turns(digest(from_owner), digest(to_owner))
 
-    def delete_upload(self, dataset_id: str) -> None:
-        """Deletes an uploaded dataset; UploadInUse while runs not yet ended train on it."""
+    def delete_upload(self, dataset_id: str, only_if: Callable[[], bool] | None = None) -> bool:
+        """Deletes an uploaded dataset; UploadInUse while runs not yet ended train on it; False
+        where `only_if`, asked in the queue's lock (a transfer of owners holds it), says no."""
         with self._queueing:
+            if only_if is not None and not only_if():
+                return False
             busy = self._runs_using(dataset_id)
             if busy:
                 raise UploadInUse(busy)
@@ -309,6 +313,7 @@ class RunService:
             UploadStore(self.store.db).forget(dataset_id)
             remove_dataset(self.data_dir, dataset_id)
             self.executor.forget_dataset(f"datasets/{dataset_id}")
+            return True
 
     def retitle_upload(self, dataset_id: str, title: str) -> DatasetRecord | None:
         """Renames an upload (training/data/upload_title.py), in the queue's lock: a delete at

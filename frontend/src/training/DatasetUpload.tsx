@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Catalog, DatasetRecord, DatasetSpec } from "../api/types";
 import { CodeText } from "../editor/CodeText";
+import { KeptFor } from "./runs/KeptFor";
 import { guessCsvTarget, missingColumns, namedColumns, namelessNotes, readCsvStart, suggestLeaveOut, textColumns } from "./leaveOut";
 import { askingMessage, keptMessage, sendUpload, StillReading } from "./sendUpload";
 import { READING, uploadProgressText } from "./uploadProgress";
@@ -91,6 +92,7 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
     <details className="options dataset-upload" data-testid="dataset-upload">
       <summary>Upload dataset</summary>
       <p className="hint">A CSV with a header, an NPZ with arrays x and y, or a ZIP with one folder of images per class.</p>
+      <KeptFor testId="upload-kept-for" className="hint" />
       <input key={inputKey} type="file" accept=".csv,.npz,.zip" aria-label="Dataset file (CSV, NPZ or ZIP)" data-testid="upload-file" onChange={(e) => void pick(e.target.files?.[0] ?? null)} />
       <UploadOptionFields kind={kind} csv={csv} choices={choices} choose={choose} bounds={bounds} problems={problems} />
       <div className="train-row">

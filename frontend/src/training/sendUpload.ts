@@ -49,7 +49,9 @@ export async function sendUpload(file: File, choices: UploadChoices, sending: Se
     const lost = e instanceof Error && e.message === UNREACHABLE;
     if (!(cancelled || lost)) throw e;
     sending.onAsking?.(cancelled, whole);
-    const kept = await keptAfterAll(token, cancelled ? LOOKS_AFTER_CANCEL : LOOKS_AFTER_LOST_REPLY);
+    // A lost reply waits long only where the whole file went: the server then reads it. Cut
+    // short, its connection may linger half-open on the server, which says `reading` meanwhile.
+    const kept = await keptAfterAll(token, cancelled || !whole ? LOOKS_AFTER_CANCEL : LOOKS_AFTER_LOST_REPLY);
     if (kept === "reading" && cancelled) throw new StillReading();
     if (kept === "reading" || kept === "none") throw e;
     sending.onKept?.(cancelled);

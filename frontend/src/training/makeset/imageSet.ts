@@ -67,17 +67,20 @@ export function imageSetProblem(name: string, classes: ClassCount[], size: numbe
   // Folders whose names differ only in case are one folder on macOS and Windows, where the ZIP is
   // opened; those that differ only in their spaces or an accent's writing look the same, and the
   // server refuses them (label_names.py).
-  const seen = new Map<string, string>();
+  const looks = new Map<string, string>();
+  const folders = new Map<string, string>();
   for (const [index, c] of classes.entries()) {
     const problem = classNameProblem(c.name, index, limits);
     if (problem) return problem;
     const typed = c.name.trim();
-    const before = seen.get(asItLooks(typed).toLowerCase());
-    if (before === typed) return `Two classes are named \`${typed}\`: rename one.`;
-    if (before !== undefined && asItLooks(before) === asItLooks(typed))
-      return `Two classes are named \`${before}\` and \`${typed}\`, which look the same: they differ only in their spaces or in how a letter's accent is written. Rename one.`;
-    if (before !== undefined) return `Two classes are named \`${before}\` and \`${typed}\`, one folder on macOS and Windows: rename one.`;
-    seen.set(asItLooks(typed).toLowerCase(), typed);
+    const alike = looks.get(asItLooks(typed));
+    if (alike === typed) return `Two classes are named \`${typed}\`: rename one.`;
+    if (alike !== undefined)
+      return `Two classes are named \`${alike}\` and \`${typed}\`, which look the same: they differ only in their spaces or in how a letter's accent is written. Rename one.`;
+    const folder = folders.get(typed.toLowerCase());
+    if (folder !== undefined) return `Two classes are named \`${folder}\` and \`${typed}\`, one folder on macOS and Windows: rename one.`;
+    looks.set(asItLooks(typed), typed);
+    folders.set(typed.toLowerCase(), typed);
   }
   const empty = classes.find((c) => c.count === 0);
   if (empty) return `\`${empty.name.trim()}\` has no pictures: add some, or remove the class.`;

@@ -1,10 +1,11 @@
 // Where the server deletes idle browsers' runs and uploads (TORCHCANVAS_KEEP_IDLE_DAYS), the runs
-// page says how long it keeps them, so that nobody finds their runs gone unwarned.
+// page and the upload form say how long it keeps them, so that nobody finds them gone unwarned.
 import { useEffect, useState } from "react";
 import { client, unwrap } from "../../api/client";
 import { keptForText } from "./keptFor";
 
-export function KeptFor() {
+/** `className`: the page's style of a side note there ("muted" on the runs page, "hint" in a form). */
+export function KeptFor({ testId, className }: { testId: string; className: string }) {
   const [said, setSaid] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -17,7 +18,7 @@ export function KeptFor() {
     };
   }, []);
   return said ? (
-    <p className="muted" data-testid="runs-kept-for">
+    <p className={className} data-testid={testId}>
       {said}
     </p>
   ) : null;

@@ -51,10 +51,10 @@ export function RunsPage() {
     if (run) remembered.current.set(id, run);
   }
   const compared = selected.flatMap((id) => listedById.get(id) ?? remembered.current.get(id) ?? []).sort(newestFirst);
-  // What the filters offer: the datasets, sweeps and range tests among all the runs (the server's
-  // facets), and among every list so far (a run made since the facets were asked): one dataset's,
+  // What the filters offer: the datasets, sweeps and range tests among all the runs as the page
+  // opened (the server's facets), and among every list since (a run made since): one dataset's,
   // sweep's or kind's list (?dataset=, ?group=, ?kind=) names no other.
-  const facets = useRunFacets(asked);
+  const facets = useRunFacets();
   const [groupsSeen, setGroupsSeen] = useState<string[]>([]);
   const listedGroups = [...groupsOf(runs ?? []), ...facets.groups];
   if (listedGroups.some((group) => !groupsSeen.includes(group))) setGroupsSeen([...new Set([...groupsSeen, ...listedGroups])]);
@@ -120,7 +120,7 @@ export function RunsPage() {
         {(problem ?? curvesProblem) && <p className="design-error">{problem ?? curvesProblem}</p>}
         {runs === null && !problem && <p className="muted">Loading runs…</p>}
         {runs?.length === 0 && damagedCount === 0 && !filtered && <p className="muted">No runs yet: train a design in the editor.</p>}
-        <KeptFor />
+        <KeptFor testId="runs-kept-for" className="muted" />
         {typeof sweepNotice === "string" && (
           <p className="design-notice" role="status" data-testid="sweep-notice">
             <span>{sweepNotice}</span>

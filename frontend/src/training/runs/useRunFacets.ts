@@ -7,8 +7,8 @@ import type { RunFacets } from "../../api/types";
 
 const NONE: RunFacets = { datasets: [], groups: [], range_tests: false };
 
-/** Asked again as `asked` changes (the filters the server lists by): a run made since is among them. */
-export function useRunFacets(asked: unknown): RunFacets {
+/** Asked once, as the page opens: the page adds what the runs listed since hold. */
+export function useRunFacets(): RunFacets {
   const [facets, setFacets] = useState<RunFacets>(NONE);
   useEffect(() => {
     let live = true;
@@ -20,6 +20,6 @@ export function useRunFacets(asked: unknown): RunFacets {
     return () => {
       live = false;
     };
-  }, [asked]);
+  }, []);
   return facets;
 }
