@@ -200,3 +200,23 @@ def test_an_uploads_name_is_its_downloads_name(client: TestClient) -> None:
     record = upload(client, "\u202egpj.csv", blobs_csv(30, seed=6), target="species")
     reply = client.get(f"/api/datasets/{record['id']}/file")
     assert reply.headers["content-disposition"] == 'attachment; filename="gpj.csv"'
+
+
+def test_a_downloaded_csv_has_the_numbers_as_they_were_typed(client: TestClient) -> None:
+    """A CSV's file is made again from the stored float32s: its numbers read "1", "0.1" and
+    "123456.73" as typed, not the float32 the inverse of the standardisation finds (0.9999997,
+    4.9999995), and the rows are the uploaded ones (in the order the script's split needs)."""
+    rows = [
+        [f"{n:g}" for n in (i, i / 10, i / 4 - 3, 123456 + i * 37 % 100 / 100)] + [f"{10**9 + i}"]
+        for i in range(60)
+    ]
+    text = "a,b,c,price,stamp,label\n" + "".join(
+        ",".join([*row, "cat" if i % 3 else "dog"]) + "\n" for i, row in enumerate(rows)
+    )
+    record = upload(client, "typed.csv", text.encode(), target="label")
+    reply = client.get(f"/api/datasets/{record['id']}/file")
+    assert reply.status_code == 200, reply.text
+    lines = reply.text.splitlines()
+    assert lines[0] == '"a","b","c","price","stamp","label"'
+    uploaded = sorted(text.splitlines()[1:])
+    assert sorted(lines[1:]) == uploaded

@@ -1,7 +1,10 @@
 """An upload's file as it was made before it was written a block at a time: x and y put in the
 file's order whole in memory, then np.savez, the ZIP or the CSV. Kept, unchanged but for its
 name and where it writes, as the oracle that the file of now must equal byte for byte
-(test_upload_file_memory.py)."""
+(test_upload_file_memory.py). A CSV's cells are written by the file of now's `_cells` (since the
+figures a person typed are found, not a float32's: 1, not 0.9999997): this is the oracle of the
+rows' order and blocks, and test_dataset_files.py that of the cells, which the script must read
+back to the stored tensors bit for bit."""
 
 import csv
 import io
@@ -16,6 +19,7 @@ from torchcanvas.training.data.info import ArraySplit, DatasetError
 from torchcanvas.training.data.split import split_indices
 from torchcanvas.training.data.storage import DatasetRecord, load_arrays
 from torchcanvas.training.script_upload import column_names
+from torchcanvas.training.upload_file import _cells
 
 _ROWS_AT_A_TIME = 4096  # of a CSV: its text is written a block at a time
 MEDIA_TYPES = {"csv": "text/csv", "npz": "application/octet-stream", "zip": "application/zip"}
@@ -113,27 +117,6 @@ def _inverse(values: np.ndarray, mean: np.ndarray, std: np.ndarray, dtype: type)
         towards: np.ndarray = np.where(scaled > values, -np.inf, np.inf).astype(dtype)
         found = np.where(wrong, np.nextafter(found, towards), found).astype(dtype)
     return found
-
-
-def _cells(column: np.ndarray, mean: float, std: float) -> list[str]:
-    """Numbers as the shortest text that reads back as each: str of a float32 (13.05), else the
-    fewest figures that standardise to the same stored value (1000000147)."""
-    values = _scaled(column, np.array(mean), np.array(std))
-    return [
-        str(np.float32(number))
-        if float(np.float32(number)) == number  # (np.float32 == float compares as float32)
-        else _figures(number, value, mean, std)
-        for number, value in zip(column.tolist(), values, strict=True)
-    ]
-
-
-def _figures(number: float, value: np.float32, mean: float, std: float) -> str:
-    """The fewest figures of `number` that still standardise to `value`, the stored float32."""
-    for digits in range(8, 17):
-        text = f"{number:.{digits}g}"
-        if np.float32((float(text) - mean) / std) == value:
-            return text
-    return repr(number)
 
 
 def _csv_rows(x: np.ndarray, y: np.ndarray, record: DatasetRecord) -> Iterator[list[str]]:

@@ -9,6 +9,7 @@ and validation parts, so the script trains on the run's tensors and prints the r
 
 import csv
 import io
+import math
 import os
 import secrets
 import zipfile
@@ -171,15 +172,65 @@ def _inverse(values: np.ndarray, mean: np.ndarray, std: np.ndarray, dtype: type)
 
 
 def _cells(column: np.ndarray, mean: float, std: float) -> list[str]:
-    """Numbers as the shortest text that reads back as each: str of a float32 (13.05), else the
-    fewest figures that standardise to the same stored value (1000000147)."""
-    values = _scaled(column, np.array(mean), np.array(std))
-    return [
-        str(np.float32(number))
-        if float(np.float32(number)) == number  # (np.float32 == float compares as float32)
-        else _figures(number, value, mean, std)
-        for number, value in zip(column.tolist(), values, strict=True)
-    ]
+    """Numbers as the fewest figures that standardise to each stored float32 as the script reads
+    them: what a person typed ("1", "0.1", "123456.73", "0"), not the float32 the inverse found
+    (0.9999997, -4e-07, which a download showed). Found for the whole column at once: the fewest
+    decimals first, else the fewest significant figures (a column of tiny numbers); each text is
+    then read back, and one that misses (a rounding of the search's) is found as before: str of
+    a float32, else _figures."""
+    m, s = np.array(mean), np.array(std)
+    values = _scaled(column, m, s)  # the stored float32 each text must give back
+    places = np.full(len(column), _NOT_FOUND)  # decimals, or significant figures where negative
+    with np.errstate(all="ignore"):  # NaN and the infinities find none: read back below
+        for decimals in range(_MOST_FIGURES + 1):
+            _find(places, decimals, np.round(column, decimals), values, m, s)
+        magnitude = np.floor(np.log10(np.abs(column.astype(np.float64))))
+        magnitude[~np.isfinite(magnitude)] = 0
+        for figures in range(1, _MOST_FIGURES + 1):
+            scale = 10.0 ** (figures - 1 - magnitude)
+            _find(places, -figures, np.round(column * scale) / scale, values, m, s)
+    numbers = column.tolist()
+    texts = [_text(n, at) for n, at in zip(numbers, places.tolist(), strict=True)]
+    with np.errstate(all="ignore"):
+        read = np.array(texts, dtype=np.str_).astype(np.float64)
+        missed = np.flatnonzero(_scaled(read, m, s) != values)
+    for i in missed.tolist():
+        number = numbers[i]
+        as_single = float(np.float32(number)) == number  # (np.float32 == float compares as float32)
+        texts[i] = str(np.float32(number)) if as_single else _figures(number, values[i], mean, std)
+    return texts
+
+
+_MOST_FIGURES = 17  # a float64's: any number is found with as many significant figures
+_NOT_FOUND = 1000  # in `places`: no rounding found
+
+
+def _find(
+    places: np.ndarray,
+    at: int,
+    rounded: np.ndarray,
+    values: np.ndarray,
+    mean: np.ndarray,
+    std: np.ndarray,
+) -> None:
+    """Marks `at` for the cells not found yet whose `rounded` standardises to their value."""
+    fits = (places == _NOT_FOUND) & (_scaled(rounded, mean, std) == values)
+    places[fits] = at
+
+
+def _text(number: float, at: int) -> str:
+    """`number` to `at` decimals, or to -`at` significant figures (without an exponent where it
+    reads as well: 1000, not 1e+03); repr where none were found."""
+    if at == _NOT_FOUND or not math.isfinite(number):
+        return repr(number)
+    if at >= 0:  # a small number rounded to 0 is no "-0"
+        text = np.format_float_positional(number, precision=at, unique=False, trim="-")
+        return text[1:] if text.startswith("-") and float(text) == 0 else text
+    if number == 0 or 1e-5 <= abs(number) < 1e16:
+        return np.format_float_positional(
+            number, precision=-at, unique=False, fractional=False, trim="-"
+        )
+    return f"{number:.{-at}g}"
 
 
 def _figures(number: float, value: np.float32, mean: float, std: float) -> str:
