@@ -3,6 +3,7 @@ an explosion read before the run's own clipping, gradients gone to infinity or N
 before a Continue (the cases of a teacher's review, each of which the run was told nothing of, or
 told the wrong fix)."""
 
+import re
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,24 @@ def test_gradients_gone_to_infinity_are_said_as_they_go() -> None:
     assert warned["fc1"].message == _gone("fc1") or warned["fc1"].message.startswith(
         "Gradients in `fc1` are exploding (norm "
     )
+    # Those that are no numbers name the step the run's end names.
+    end = events[-1]
+    match = re.search(r"at step (\d+): ", end.message or "")
+    assert end.type == "end" and match, end
+    for warning in warned.values():
+        if warning.message == _gone(warning.layer):
+            assert warning.step == int(match[1]), (warning, end.message)
+
+
+def test_gradients_that_are_no_numbers_are_said_at_the_step_whose_loss_was_none() -> None:
+    """A frame whose losses went bad part way: its gradients that are no numbers are said at the
+    step whose loss first was none, as the run's end names it, not at the frame's last step (a
+    run's page said "step 40" beside an end at step 37); finite ones at the frame's step."""
+    trainer = Trainer(MLP)
+    trainer.train(1)  # fc1 and fc2 have gradients now
+    said = trainer.watch.frame_seen(40, None, {"fc1": None, "fc2": 5e4}, diverged_at=37)
+    assert [(w.layer, w.step) for w in said] == [("fc1", 37), ("fc2", 40)]
+    assert said[0].message == _gone("fc1")
 
 
 def _gone(layer_name: str) -> str:

@@ -260,7 +260,11 @@ def _send_frame(
     session.emit(event)
     # Its gradient norms, read back already, are checked on every frame: an explosion between
     # two looks inside is said too, right after the frame that shows it.
-    for warning in session.watch.frame_seen(event.step, event.loss, event.grad_norms):
+    # Gradients that are no numbers are said at the step whose loss first was none, as the
+    # run's end says it (_diverged), not at the frame's last step.
+    first_bad = next((i for i, loss in enumerate(event.losses) if loss is None), None)
+    diverged_at = None if first_bad is None else event.step - len(event.losses) + 1 + first_bad
+    for warning in session.watch.frame_seen(event.step, event.loss, event.grad_norms, diverged_at):
         session.emit(warning)
     return losses, mean
 

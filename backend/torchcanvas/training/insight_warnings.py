@@ -86,8 +86,11 @@ class Warnings:
             self.first_loss = loss
         self.peak_loss = max(self.peak_loss, loss)
 
-    def exploding(self, step: int, norms: dict[str, float]) -> list[WarningEvent]:
-        """Warns of each layer whose gradient norm is above EXPLODING, or not a number."""
+    def exploding(
+        self, step: int, norms: dict[str, float], diverged_at: int | None = None
+    ) -> list[WarningEvent]:
+        """Warns of each layer whose gradient norm is above EXPLODING, or not a number (at
+        `diverged_at` where given: the step whose loss first was none, as the run's end says)."""
         events = []
         for name, norm in norms.items():
             if norm > self.peak_norm:  # NaN leaves it as it was
@@ -96,7 +99,8 @@ class Warnings:
                 # The norms are read before any clipping: one that held the steps back said so.
                 cause: WarningCause | None = "rate_too_high" if self.clip is not None else None
                 message = self._exploded(name, norm)
-                events.append(self._warn(step, "exploding", name, message, cause))
+                at = step if diverged_at is None or math.isfinite(norm) else diverged_at
+                events.append(self._warn(at, "exploding", name, message, cause))
         return events
 
     def _exploded(self, name: str, norm: float) -> str:

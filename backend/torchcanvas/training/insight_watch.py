@@ -107,13 +107,18 @@ class Watch:
                 self.last_look, self.looked_at = self.frames, now
 
     def frame_seen(
-        self, step: int, loss: float | None, grad_norms: dict[str, float | None]
+        self,
+        step: int,
+        loss: float | None,
+        grad_norms: dict[str, float | None],
+        diverged_at: int | None = None,
     ) -> list[WarningEvent]:
         """Checks a progress frame's numbers, already read back: its gradient norms for an
         explosion (on every frame: between two looks a high rate may blow the gradients up
-        and kill them), its loss for the advice that may come later."""
+        and kill them), its loss for the advice that may come later. `diverged_at`: the step
+        whose loss was first no number in the frame, where gradients that are none are said."""
         self.warnings.loss_seen(loss)
-        return self.warnings.exploding(step, self._read_norms(grad_norms))
+        return self.warnings.exploding(step, self._read_norms(grad_norms), diverged_at)
 
     def _read_norms(self, grad_norms: dict[str, float | None]) -> dict[str, float]:
         """A frame's gradient norms, where None is infinite or NaN (JSON carries neither) for a
