@@ -106,9 +106,8 @@ def test_turned_on_later_it_deletes_nothing_before_its_time(tmp_path: Path) -> N
         services: Services = client.app.state.services  # type: ignore[attr-defined]
         old = _record(client, name="long idle")
         services.run_service.store.mark_ended(old, "succeeded", None)
-        assert client.get("/api/runs").status_code == 200  # a visit, with its cookie
-        services.db.execute("UPDATE owner_visits SET seen_at = seen_at - 1000 * 86400")
         service, visits, now = services.run_service, services.visits, time.time()
+        visits.seen(owner_identity(client.cookies[OWNER_COOKIE]), now - 1000 * DAY)
         visits.keeping(now)  # as a start with TORCHCANVAS_KEEP_IDLE_DAYS set does
         assert forget_idle_owners(service, visits, 100.0, now + 99) == (0, 0)
         visits.keeping(now + 50)  # a later start: the first one's time stands
@@ -143,12 +142,13 @@ def test_a_run_in_an_open_class_and_data_a_transfer_moved_are_kept(tmp_path: Pat
                 return found
 
         visits = TransferredAsListed(services.db)
-        services.db.execute("UPDATE owner_visits SET seen_at = 0")  # every browser idle
+        for browser, seen_at in (
+            (student, 0.0),
+            (mover, 0.0),
+            (teacher, now),
+        ):  # the teacher is back
+            visits.seen(owner_identity(browser.cookies[OWNER_COOKIE]), seen_at)
         student_hash = digest(owner_identity(student.cookies[OWNER_COOKIE]))
-        teacher_hash = digest(owner_identity(teacher.cookies[OWNER_COOKIE]))
-        services.db.execute(  # but the teacher, back now
-            "UPDATE owner_visits SET seen_at = ? WHERE owner_hash = ?", (now, teacher_hash)
-        )
         assert forget_idle_owners(service, visits, 100.0, now) == (1, 0)
         assert service.store.get(loose) is None  # the student's run not handed in went
         assert service.store.get(homework) is not None
@@ -161,3 +161,17 @@ def test_a_run_in_an_open_class_and_data_a_transfer_moved_are_kept(tmp_path: Pat
         assert forget_idle_owners(service, OwnerVisits(services.db), 100.0, now) == (1, 0)
         assert service.store.get(homework) is None
         assert not (tmp_path / "runs" / homework).exists()
+
+
+def test_a_browser_in_use_has_its_cookies_year_start_again(tmp_path: Path) -> None:
+    """The owner cookie is kept a year: given once, a browser used every day lost its runs a
+    year after its first visit. Now, as its visit is written (hourly; here a tenth of the three
+    seconds kept), the same cookie comes again with a new year; not on every request."""
+    with _client(tmp_path, KEEP_SECONDS / DAY) as client:
+        given = client.get("/api/health").headers["set-cookie"]
+        assert given.startswith(f"{OWNER_COOKIE}=") and "Max-Age=31536000" in given
+        assert "set-cookie" not in client.get("/api/health").headers  # just given
+        time.sleep(KEEP_SECONDS / 10 + 0.2)
+        again = client.get("/api/health").headers["set-cookie"]
+        assert again.split(";")[0] == given.split(";")[0] and "Max-Age=31536000" in again
+        assert "set-cookie" not in client.get("/api/health").headers

@@ -131,11 +131,17 @@ class AccessMiddleware:
         # A browser back, by the cookie it was given (TORCHCANVAS_KEEP_IDLE_DAYS): written at
         # most hourly, in a thread (the write may wait on the database).
         now = time.time()
-        if owner.issued and services.visits.due(owner, now):
+        due = owner.issued and services.visits.due(owner, now)
+        if due:
             await run_in_threadpool(services.visits.seen, owner, now)
         # Given (again) in a signed cookie of this scheme's name: a fresh identity, one whose
-        # cookie is not signed, or one that came under the plain name over https.
-        given = None if named and named.issued else owner_cookie_value(key, owner)
+        # cookie is not signed, one that came under the plain name over https, or one whose
+        # visit was written (at most hourly): its year starts again, so that a browser in use
+        # never loses its runs to its cookie's end, a year after it was first given.
+        renewed = due and scope["type"] == "http"
+        given = None if named and named.issued and not renewed else owner_cookie_value(key, owner)
+        if given is not None and scope["type"] == "http":  # not renewed on its next request
+            services.visits.noted(owner, now)
         shared = is_shared_path(scope["path"])
         if scope["type"] != "http" or (given is None and not shared):
             await self.app(scope, receive, send)

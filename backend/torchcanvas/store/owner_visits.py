@@ -46,6 +46,17 @@ class OwnerVisits:
             written = self._written.get(digest(owner_id))
         return written is None or now - written >= self.write_every
 
+    def noted(self, owner_id: str, now: float) -> None:
+        """Takes the owner's visit at `now` as written, without writing it: its cookie was just
+        given (a fresh identity, not yet a browser that came back)."""
+        self._remember(digest(owner_id), now)
+
+    def _remember(self, owner_hash: str, now: float) -> None:
+        with self._lock:
+            if len(self._written) >= REMEMBERED:  # a script's thousands of cookies: more writes
+                self._written.clear()
+            self._written[owner_hash] = now
+
     def seen(self, owner_id: str, now: float) -> None:
         """Records that the owner made a request at `now`; a failed write (a full disk) is
         logged, and tried again at its next request."""
@@ -59,10 +70,7 @@ class OwnerVisits:
         except sqlite3.Error as error:
             log.warning("A browser's visit was not recorded: %s", error)
             return
-        with self._lock:
-            if len(self._written) >= REMEMBERED:  # a script's thousands of cookies: more writes
-                self._written.clear()
-            self._written[owner_hash] = now
+        self._remember(owner_hash, now)
 
     def unseen_since(self, cutoff: float, now: float) -> list[str]:
         """The hashes of the owners with runs or uploads who made no request after `cutoff`.
