@@ -2,7 +2,7 @@
 // upload as a ZIP a person chose, so every limit of the server applies to it unchanged.
 import { useState } from "react";
 import type { DatasetRecord } from "../../api/types";
-import { sendUpload } from "../sendUpload";
+import { askingMessage, sendUpload } from "../sendUpload";
 import { UPLOAD_DEFAULTS } from "../uploadForm";
 import { uploadProgressText } from "../uploadProgress";
 import { zipName, zipSizeProblem, type UploadLimits } from "./imageSet";
@@ -43,7 +43,8 @@ export function useCreateImageSet(limits: UploadLimits): Creating {
       // The model numbers the classes in the cards' order, as they were made, not by name.
       const classOrder = classes.map((c) => c.name.trim());
       const choices = { ...UPLOAD_DEFAULTS, task: "classification" as const, imageSize: size, color, valFraction, title: name.trim(), classOrder };
-      return await sendUpload(file, choices, { onProgress: sent });
+      // A lost connection: the server is asked whether it kept the upload, and the form says so.
+      return await sendUpload(file, choices, { onProgress: sent, onAsking: (cancelled, whole) => setProgress(askingMessage(cancelled, whole)) });
     } catch (e: unknown) {
       setError(e instanceof Error ? e.message : String(e));
       return null;
