@@ -220,3 +220,17 @@ def test_a_downloaded_csv_has_the_numbers_as_they_were_typed(client: TestClient)
     assert lines[0] == '"a","b","c","price","stamp","label"'
     uploaded = sorted(text.splitlines()[1:])
     assert sorted(lines[1:]) == uploaded
+
+
+def test_a_csv_file_made_before_the_typed_numbers_is_made_again(client: TestClient) -> None:
+    """A CSV file made and kept before its numbers were written as typed (`file.csv`, whose
+    float32 texts could read back a step off) is not served: the file is made again, and the
+    old one goes (it counted in its owner's disk)."""
+    record = upload(client, "old.csv", blobs_csv(40), target="species")
+    data_dir: Path = client.app.state.services.settings.data_dir  # type: ignore[attr-defined]
+    old = data_dir / "datasets" / record["id"] / "file.csv"
+    old.write_text('"x"\n0.9999997\n')
+    reply = client.get(f"/api/datasets/{record['id']}/file")
+    assert reply.status_code == 200, reply.text
+    assert "0.9999997" not in reply.text and reply.text.startswith('"')
+    assert not old.exists()

@@ -130,17 +130,18 @@ class AccessMiddleware:
         scope.setdefault("state", {})["owner"] = owner
         # A browser back, by the cookie it was given (TORCHCANVAS_KEEP_IDLE_DAYS): written at
         # most hourly, in a thread (the write may wait on the database).
-        now = time.time()
-        due = owner.issued and services.visits.due(owner, now)
+        # HTTP requests alone: a websocket's answer takes no cookie (below), and a page's load
+        # or its polls come often.
+        now, http = time.time(), scope["type"] == "http"
+        due = http and owner.issued and services.visits.due(owner, now)
         if due:
             await run_in_threadpool(services.visits.seen, owner, now)
         # Given (again) in a signed cookie of this scheme's name: a fresh identity, one whose
         # cookie is not signed, one that came under the plain name over https, or one whose
         # visit was written (at most hourly): its year starts again, so that a browser in use
         # never loses its runs to its cookie's end, a year after it was first given.
-        renewed = due and scope["type"] == "http"
-        given = None if named and named.issued and not renewed else owner_cookie_value(key, owner)
-        if given is not None and scope["type"] == "http":  # not renewed on its next request
+        given = None if named and named.issued and not due else owner_cookie_value(key, owner)
+        if given is not None and http:  # not given again on its next request
             services.visits.noted(owner, now)
         shared = is_shared_path(scope["path"])
         if scope["type"] != "http" or (given is None and not shared):
@@ -155,6 +156,7 @@ class AccessMiddleware:
                 own = any(c.startswith(f"{name}=") for c in headers.getlist("set-cookie"))
                 if given is not None and not own:
                     headers.append("set-cookie", cookie_header(name, given, secure))
+                    _kept_private(headers)
                 if given is not None and plain:
                     headers.append("set-cookie", cookie_header(OWNER_COOKIE, "", True, 0))
                 if shared:
@@ -163,3 +165,15 @@ class AccessMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _kept_private(headers: MutableHeaders) -> None:
+    """An answer that gives an owner cookie is for that browser alone: a shared cache must not
+    keep it (a page's index.html or an asset says nothing of caches, or says `public`), or it
+    would give the cookie, and the runs behind it, to others."""
+    said = headers.get("cache-control")
+    if said is None:
+        headers["cache-control"] = "private"
+    elif "private" not in said and "no-store" not in said:
+        kept = [d.strip() for d in said.split(",") if d.strip() and d.strip() != "public"]
+        headers["cache-control"] = ", ".join(["private", *kept])

@@ -175,47 +175,55 @@ def _cells(column: np.ndarray, mean: float, std: float) -> list[str]:
     """Numbers as the fewest figures that standardise to each stored float32 as the script reads
     them: what a person typed ("1", "0.1", "123456.73", "0"), not the float32 the inverse found
     (0.9999997, -4e-07, which a download showed). Found for the whole column at once: the fewest
-    decimals first, else the fewest significant figures (a column of tiny numbers); each text is
-    then read back, and one that misses (a rounding of the search's) is found as before: str of
-    a float32, else _figures."""
+    decimals first (below 1e15: a larger number has every digit before the point), else the
+    fewest significant figures (a column of tiny numbers, 5.922e+23); each text is then read
+    back, and one that misses (a rounding of the search's) takes the fewest figures found one
+    at a time (_figures, which always reads back)."""
     m, s = np.array(mean), np.array(std)
     values = _scaled(column, m, s)  # the stored float32 each text must give back
     places = np.full(len(column), _NOT_FOUND)  # decimals, or significant figures where negative
     with np.errstate(all="ignore"):  # NaN and the infinities find none: read back below
+        size = np.abs(column.astype(np.float64))
+        open_ = np.flatnonzero(size < _ALL_DIGITS)
         for decimals in range(_MOST_FIGURES + 1):
-            _find(places, decimals, np.round(column, decimals), values, m, s)
-        magnitude = np.floor(np.log10(np.abs(column.astype(np.float64))))
+            open_ = _find(places, open_, decimals, np.round(column[open_], decimals), values, m, s)
+        magnitude = np.floor(np.log10(size))
         magnitude[~np.isfinite(magnitude)] = 0
+        open_ = np.flatnonzero(places == _NOT_FOUND)
         for figures in range(1, _MOST_FIGURES + 1):
-            scale = 10.0 ** (figures - 1 - magnitude)
-            _find(places, -figures, np.round(column * scale) / scale, values, m, s)
+            scale = 10.0 ** (figures - 1 - magnitude[open_])
+            rounded = np.round(column[open_] * scale) / scale
+            open_ = _find(places, open_, -figures, rounded, values, m, s)
     numbers = column.tolist()
     texts = [_text(n, at) for n, at in zip(numbers, places.tolist(), strict=True)]
     with np.errstate(all="ignore"):
         read = np.array(texts, dtype=np.str_).astype(np.float64)
         missed = np.flatnonzero(_scaled(read, m, s) != values)
     for i in missed.tolist():
-        number = numbers[i]
-        as_single = float(np.float32(number)) == number  # (np.float32 == float compares as float32)
-        texts[i] = str(np.float32(number)) if as_single else _figures(number, values[i], mean, std)
+        texts[i] = _figures(numbers[i], values[i], mean, std)
     return texts
 
 
 _MOST_FIGURES = 17  # a float64's: any number is found with as many significant figures
+_ALL_DIGITS = 1e15  # from here a float64's every digit stands before the point
 _NOT_FOUND = 1000  # in `places`: no rounding found
 
 
 def _find(
     places: np.ndarray,
+    open_: np.ndarray,
     at: int,
     rounded: np.ndarray,
     values: np.ndarray,
     mean: np.ndarray,
     std: np.ndarray,
-) -> None:
-    """Marks `at` for the cells not found yet whose `rounded` standardises to their value."""
-    fits = (places == _NOT_FOUND) & (_scaled(rounded, mean, std) == values)
-    places[fits] = at
+) -> np.ndarray:
+    """Marks `at` for the cells `open_` (not found yet) whose `rounded` standardises to their
+    value; returns those still open."""
+    fits = _scaled(rounded, mean, std) == values[open_]
+    places[open_[fits]] = at
+    still: np.ndarray = open_[~fits]
+    return still
 
 
 def _text(number: float, at: int) -> str:
@@ -234,7 +242,8 @@ def _text(number: float, at: int) -> str:
 
 
 def _figures(number: float, value: np.float32, mean: float, std: float) -> str:
-    """The fewest figures of `number` that still standardise to `value`, the stored float32."""
+    """The fewest figures of `number`, from 8, that still standardise to `value`, the stored
+    float32; else `number` as it is (repr: it reads back as itself)."""
     for digits in range(8, 17):
         text = f"{number:.{digits}g}"
         if np.float32((float(text) - mean) / std) == value:
@@ -290,4 +299,7 @@ def upload_file(data_dir: Path, record: DatasetRecord) -> Path:
         os.replace(partial, path)  # whole or not at all; a reader never sees half a file
     finally:
         partial.unlink(missing_ok=True)
+    older = path.with_name(f"file.{record.format}")  # a CSV's file of before (storage.py)
+    if older != path:
+        older.unlink(missing_ok=True)
     return path
