@@ -12,7 +12,7 @@ from tests.backend.conftest import ENDED, LONG, start_run, wait_for
 from tests.backend.test_classes import hand_in, new_class
 from tests.backend.test_run_search import _record
 from tests.backend.upload_files import blobs_csv
-from torchcanvas.api.access import OWNER_COOKIE, owner_identity
+from torchcanvas.api.access import LOGIN_COOKIE, OWNER_COOKIE, owner_identity
 from torchcanvas.api.app import create_app
 from torchcanvas.api.services import Services
 from torchcanvas.config import ServerConfig
@@ -181,3 +181,31 @@ def test_a_browser_in_use_has_its_cookies_year_start_again(tmp_path: Path) -> No
         assert again.split(";")[0] == given.split(";")[0] and "Max-Age=31536000" in again
         assert "private" in page.headers["cache-control"]
         assert "set-cookie" not in client.get("/api/health").headers
+
+
+def test_a_login_in_use_has_its_year_start_again_but_a_logout_stays_out(tmp_path: Path) -> None:
+    """The login cookie (TORCHCANVAS_TOKEN) comes again with its owner cookie, so that a browser
+    logged in every day is not asked for the token a year on; a logout's own cookie, which
+    forgets the login, is not overruled."""
+    keep, token = 40.0, "a-login-token-of-the-class"
+    settings = ServerConfig(
+        pin_cores=False,
+        data_dir=tmp_path,
+        workers=1,
+        worker_threads=1,
+        keep_idle_days=keep / DAY,
+        login_token=token,
+    )
+    with TestClient(create_app(settings)) as client:
+        client.get("/api/health")  # the owner cookie first
+        assert client.post("/api/login", json={"token": token}).status_code == 204
+        login = client.cookies[LOGIN_COOKIE]
+        time.sleep(keep / 10 + 0.2)
+        renewed = client.get("/").headers.get_list("set-cookie")
+        assert any(c.startswith(f"{LOGIN_COOKIE}={login};") for c in renewed), renewed
+        assert client.get("/api/session").json()["logged_in"] is True
+        time.sleep(keep / 10 + 0.2)
+        out = client.post("/api/logout").headers.get_list("set-cookie")
+        said = [c for c in out if c.startswith(f"{LOGIN_COOKIE}=")]
+        assert len(said) == 1 and "Max-Age=0" in said[0], out
+        assert client.get("/api/session").json()["logged_in"] is False

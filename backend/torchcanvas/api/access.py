@@ -148,6 +148,8 @@ class AccessMiddleware:
             await self.app(scope, receive, send)
             return
         plain = secure and OWNER_COOKIE in cookies  # forgotten once the __Host- one is given
+        # The login (TORCHCANVAS_TOKEN) is the browser's for a year from its last visit too.
+        login = cookies.get(LOGIN_COOKIE) if due else None
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -156,6 +158,11 @@ class AccessMiddleware:
                 own = any(c.startswith(f"{name}=") for c in headers.getlist("set-cookie"))
                 if given is not None and not own:
                     headers.append("set-cookie", cookie_header(name, given, secure))
+                    _kept_private(headers)
+                # Not where the route set it itself (a login, a logout).
+                said = any(c.startswith(f"{LOGIN_COOKIE}=") for c in headers.getlist("set-cookie"))
+                if login and not said:
+                    headers.append("set-cookie", cookie_header(LOGIN_COOKIE, login, secure))
                     _kept_private(headers)
                 if given is not None and plain:
                     headers.append("set-cookie", cookie_header(OWNER_COOKIE, "", True, 0))
