@@ -129,9 +129,8 @@ class AccessMiddleware:
         owner = named or before or Owner(new_owner_id(), issued=False)
         scope.setdefault("state", {})["owner"] = owner
         # A browser back, by the cookie it was given (TORCHCANVAS_KEEP_IDLE_DAYS): written at
-        # most hourly, in a thread (the write may wait on the database).
-        # HTTP requests alone: a websocket's answer takes no cookie (below), and a page's load
-        # or its polls come often.
+        # most hourly, in a thread (the write may wait on the database), on an HTTP request (a
+        # websocket's answer takes no cookie, below; a page's load and its polls come often).
         now, http = time.time(), scope["type"] == "http"
         due = http and owner.issued and services.visits.due(owner, now)
         if due:
