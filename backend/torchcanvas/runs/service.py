@@ -31,7 +31,7 @@ from torchcanvas.runs.start_from import with_init_match
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.folder_copy import sweep_staged
 from torchcanvas.store.owners import digest
-from torchcanvas.store.runs import ENDED, Run, RunStore
+from torchcanvas.store.runs import Run, RunStore
 from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
@@ -305,7 +305,7 @@ class RunService:
         with self._queueing:
             if only_if is not None and not only_if():
                 return False
-            busy = self._runs_using(dataset_id)
+            busy = self.store.unended_on(dataset_id)
             if busy:
                 raise UploadInUse(busy)
             # Its row first: on a full disk that write may fail, and the delete is answered again
@@ -321,11 +321,3 @@ class RunService:
         the next start took back as an upload with no data); None where it is gone."""
         with self._queueing:
             return retitle(self.data_dir, dataset_id, title)
-
-    def _runs_using(self, dataset: str) -> list[str]:
-        """The runs not yet ended that train on this dataset."""
-        return [
-            run.id
-            for run in self.store.all()
-            if run.status not in ENDED and run.training.dataset == dataset
-        ]

@@ -168,6 +168,18 @@ class RunStore:
             self.db.execute("SELECT * FROM runs ORDER BY created_at DESC"), run_from_row
         )
 
+    def unended_on(self, dataset: str) -> list[str]:
+        """The ids of the runs not yet ended that train on `dataset`: asked by the database, not
+        by reading every run (a delete of an upload asks it in the queue's lock). A run whose
+        settings no longer read as JSON trains on nothing it can name."""
+        states = sorted(UNFINISHED)
+        rows = self.db.execute(
+            f"SELECT id FROM runs WHERE status IN ({', '.join('?' * len(states))}) "
+            "AND json_valid(training) AND json_extract(training, '$.dataset') = ?",
+            (*states, dataset),
+        )
+        return [str(row["id"]) for row in rows]
+
     def status(self, run_id: str) -> str | None:
         """The run's status as stored, read without its record (which may be damaged); None
         where there is no run."""
