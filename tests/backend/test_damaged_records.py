@@ -18,6 +18,12 @@ from tests.backend.conftest import (
     start_run,
     wait_for,
 )
+from torchcanvas.api.access import owner_identity
+from torchcanvas.design.schema import Design
+from torchcanvas.store.db import Database
+from torchcanvas.store.owners import OwnerStore
+from torchcanvas.store.runs import RunStore
+from torchcanvas.training.settings import TrainingSettings
 
 OWNER = "torchcanvas_owner"
 
@@ -110,6 +116,44 @@ def test_a_damaged_run_is_left_out_said_and_deletable(
     said = [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
     assert any(damaged in line and "metrics" in line for line in said), said
     assert any(waiting in line and "training" in line for line in said), said
+
+
+def _written_runs(data_dir: Path, cookie: str, count: int) -> list[str]:
+    """`count` ended runs of the browser with `cookie`, written straight to the database."""
+    db = Database(data_dir / "torchcanvas.db")
+    store, owners = RunStore(db), OwnerStore(db)
+    run_ids = [f"written{n}" for n in range(count)]
+    for run_id in run_ids:
+        store.create(run_id, Design.model_validate(DIGITS_CNN), TrainingSettings(**DIGITS_TRAINING))
+        owners.record(run_id, owner_identity(cookie))
+        store.mark_ended(run_id, "cancelled", None)
+    db.close()
+    return run_ids
+
+
+def test_a_run_whose_json_no_longer_reads_as_a_run_is_named_and_its_page_filled(
+    tmp_path: Path,
+) -> None:
+    """JSON the database reads, yet not a run (a hand edit, a newer version's record): found only
+    as the run is read, it is named apart, and the page after it is still as long as asked."""
+    with open_client(tmp_path) as first:
+        cookie = first.get("/api/runs").cookies[OWNER]
+    _written_runs(tmp_path, cookie, 5)
+    with _restarted(tmp_path, cookie) as second:
+        newest = [run["id"] for run in second.get("/api/runs").json()]
+    assert len(newest) == 5, newest
+    damaged = newest[1]
+    _damage(tmp_path, """UPDATE runs SET metrics = '{"epoch": "many"}' WHERE id = ?""", (damaged,))
+    with _restarted(tmp_path, cookie) as second:
+        page = second.get("/api/runs", params={"limit": 2}).json()
+        assert [run["id"] for run in page] == [newest[0], newest[2]]  # one short read as the last
+        after = second.get("/api/runs", params={"limit": 2, "before": newest[2]}).json()
+        assert [run["id"] for run in after] == newest[3:]
+        named = second.get("/api/damaged-runs").json()
+        assert [run["id"] for run in named] == [damaged], named
+        assert "metrics" in named[0]["message"] and "delete it" in named[0]["message"]
+        assert second.delete(f"/api/runs/{damaged}").status_code == 204
+        assert second.get("/api/damaged-runs").json() == []
 
 
 def test_a_damaged_event_is_said_in_its_place_and_the_rest_still_come(

@@ -15,6 +15,7 @@ from torchcanvas.store.run_search import search_clause
 from torchcanvas.store.runs import Run, run_from_row
 
 MAX_DAMAGED_LISTED = 100
+MAX_CHECKED = 1000  # the runs whose JSON is read for one that no longer reads as a run
 # The runs listed after a run, newest first: older, or as old with a smaller id.
 _OLDER_THAN = "AND (runs.created_at, runs.id) < (SELECT created_at, id FROM runs WHERE id = ?) "
 # Whether a run's JSON columns read as JSON: a row where one does not is damaged.
@@ -156,10 +157,11 @@ class OwnerStore:
         (run_search.py), those in one of `statuses`, those trained on `dataset`, and range tests
         alone (`range_tests` True) or none (False) when given, and only those older than the
         owner's run `before` (a cursor: a run created meanwhile shifts no page): reads theirs
-        alone, however many others have. A damaged one is left out by the database where it can
-        tell (a column that is no JSON), so that a page is still `limit` long (a page one short
-        reads as the last), else logged and left out. Newest first is by creation, then id, so
-        that runs created at the same moment keep one order."""
+        alone, however many others have. A damaged one is left out, by the database where it can
+        tell (a column that is no JSON), else as it is read (logged), and the rows after it fill
+        its place: a page is `limit` long while runs remain (one short reads as the last).
+        Newest first is by creation, then id, so that runs created at the same moment keep one
+        order."""
         if before is not None and not self.owns(before, owner_id):
             raise NotFound(
                 f"before: run {before} is not among this browser's runs (deleted since, or "
@@ -167,47 +169,64 @@ class OwnerStore:
             )
         in_group = "" if group is None else "AND run_group = ? "
         found, texts = search_clause(query)
-        older = "" if before is None else _OLDER_THAN
         states = sorted(statuses)
         in_states = f"AND runs.status IN ({', '.join('?' * len(states))}) " if states else ""
         on_dataset = "" if dataset is None else f"AND {TRAINING_AT.format('$.dataset')} = ? "
         kind = {None: "", True: "IS NOT NULL", False: "IS NULL"}[range_tests]
         of_kind = f"AND {TRAINING_AT.format('$.range_test')} {kind} " if kind else ""
-        rows = self.db.execute(
-            "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
-            f"WHERE owner_hash = ? AND {JSON_COLUMNS_READ} {in_group}{found}{in_states}"
-            f"{on_dataset}{of_kind}{older}"
-            "ORDER BY runs.created_at DESC, runs.id DESC LIMIT ? OFFSET ?",
-            (
-                digest(owner_id),
-                *([] if group is None else [group]),
-                *texts,
-                *states,
-                *([] if dataset is None else [dataset]),
-                *([] if before is None else [before]),
-                limit,
-                offset,
-            ),
+        filters = f"{in_group}{found}{in_states}{on_dataset}{of_kind}"
+        values = (
+            *([] if group is None else [group]),
+            *texts,
+            *states,
+            *([] if dataset is None else [dataset]),
         )
-        return readable(rows, run_from_row)
+        runs: list[Run] = []
+        while True:  # a row left out as it is read: the rows after it fill its place
+            asked = limit - len(runs)
+            older = "" if before is None else _OLDER_THAN
+            rows = self.db.execute(
+                "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
+                f"WHERE owner_hash = ? AND {JSON_COLUMNS_READ} {filters}{older}"
+                "ORDER BY runs.created_at DESC, runs.id DESC LIMIT ? OFFSET ?",
+                (
+                    digest(owner_id),
+                    *values,
+                    *([] if before is None else [before]),
+                    asked,
+                    offset,
+                ),
+            )
+            runs += readable(rows, run_from_row)
+            if len(rows) < asked or len(runs) == limit:
+                return runs
+            before, offset = str(rows[-1]["id"]), 0
 
     def damaged_runs(self, owner_id: str) -> list[DamagedRun]:
-        """The owner's runs whose records no longer read (a column that is no JSON), newest
-        first: left out of their runs page, yet their files count to their disk until deleted.
-        The database finds them, without reading every run."""
-        rows = self.db.execute(
-            "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
-            f"WHERE owner_hash = ? AND NOT ({JSON_COLUMNS_READ}) "
-            "ORDER BY runs.created_at DESC LIMIT ?",
-            (digest(owner_id), MAX_DAMAGED_LISTED),
-        )
+        """The owner's runs whose records no longer read, newest first: left out of their runs
+        page, yet their files count to their disk until deleted. The database finds those with
+        a column that is no JSON, without reading every run; one whose JSON no longer reads as a
+        run (a hand edit, a newer version's record) is found among the newest MAX_CHECKED, as
+        many as a runs page reads."""
+        mine = "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id WHERE owner_hash = ?"
+        rows = [
+            *self.db.execute(
+                f"{mine} AND NOT ({JSON_COLUMNS_READ}) ORDER BY runs.created_at DESC LIMIT ?",
+                (digest(owner_id), MAX_DAMAGED_LISTED),
+            ),
+            *self.db.execute(
+                f"{mine} AND {JSON_COLUMNS_READ} ORDER BY runs.created_at DESC LIMIT ?",
+                (digest(owner_id), MAX_CHECKED),
+            ),
+        ]
+        rows.sort(key=lambda row: (row["created_at"], row["id"]), reverse=True)
         damaged = []
         for row in rows:
             try:
                 run_from_row(row)
             except DamagedRecord as damage:
                 damaged.append(DamagedRun(id=str(row["id"]), message=str(damage)))
-        return damaged
+        return damaged[:MAX_DAMAGED_LISTED]
 
     def unfinished_runs(self, owner_id: str) -> list[Run]:
         """The owner's queued, running and paused runs that read, newest first."""
