@@ -163,6 +163,26 @@ def test_a_run_in_an_open_class_and_data_a_transfer_moved_are_kept(tmp_path: Pat
         assert not (tmp_path / "runs" / homework).exists()
 
 
+def test_a_browser_with_nothing_kept_leaves_no_visit_behind(tmp_path: Path) -> None:
+    """A script that collects cookies and comes back with each (or a browser that only looks)
+    has nothing to keep: its visits are no rows, however many; one with a run has its row."""
+    with _client(tmp_path, None) as first:
+        services: Services = first.app.state.services  # type: ignore[attr-defined]
+        browsers = [TestClient(first.app) for _ in range(5)]
+        for browser in [first, *browsers]:
+            assert browser.get("/api/health").status_code == 200  # a cookie given
+            services.visits.noted(owner_identity(browser.cookies[OWNER_COOKIE]), 0.0)  # now due
+            assert browser.get("/api/health").status_code == 200  # back: its visit is due
+        assert services.db.execute("SELECT COUNT(*) AS n FROM owner_visits")[0]["n"] == 0
+        _record(first, name="kept")
+        services.visits.noted(owner_identity(first.cookies[OWNER_COOKIE]), 0.0)
+        assert first.get("/api/health").status_code == 200
+        rows = services.db.execute("SELECT owner_hash FROM owner_visits")
+        assert [row["owner_hash"] for row in rows] == [
+            digest(owner_identity(first.cookies[OWNER_COOKIE]))
+        ]
+
+
 def test_a_browser_in_use_has_its_cookies_year_start_again(tmp_path: Path) -> None:
     """The owner cookie is kept a year: given once, a browser used every day lost its runs a
     year after its first visit. Now, as its visit is written (hourly; here a tenth of the 40

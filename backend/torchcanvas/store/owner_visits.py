@@ -58,14 +58,17 @@ class OwnerVisits:
             self._written[owner_hash] = now
 
     def seen(self, owner_id: str, now: float) -> None:
-        """Records that the owner made a request at `now`; a failed write (a full disk) is
-        logged, and tried again at its next request."""
+        """Records that the owner made a request at `now`, where it has runs or uploads to keep
+        (a script that collects cookies and comes back with each adds no row); a failed write (a
+        full disk) is logged, and tried again at its next request."""
         owner_hash = digest(owner_id)
         try:
             self.db.execute(
-                "INSERT INTO owner_visits (owner_hash, seen_at) VALUES (?, ?) ON CONFLICT "
+                "INSERT INTO owner_visits (owner_hash, seen_at) SELECT ?, ? WHERE "
+                "EXISTS (SELECT 1 FROM run_owners WHERE owner_hash = ?) "
+                "OR EXISTS (SELECT 1 FROM uploads WHERE owner_hash = ?) ON CONFLICT "
                 "(owner_hash) DO UPDATE SET seen_at = MAX(seen_at, excluded.seen_at)",
-                (owner_hash, now),
+                (owner_hash, now, owner_hash, owner_hash),
             )
         except sqlite3.Error as error:
             log.warning("A browser's visit was not recorded: %s", error)
