@@ -208,3 +208,23 @@ def test_keeping_the_best_epochs_weights_is_offered_with_a_patience(
         "The run ends with its last epoch's weights, even when an earlier epoch had a lower "
         "validation loss."
     )
+
+
+def test_a_new_optimizer_keeps_a_typed_learning_rate_and_says_so(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """A rate typed for Adam was put back to SGD's 0.05 without a word, and the run trained at a
+    rate nobody chose; a rate left as the old optimizer's takes the new one's."""
+    open_editor(page, server_url)
+    lr, note = page.get_by_test_id("lr-input"), page.get_by_test_id("lr-note")
+    optimizer = page.get_by_test_id("optimizer-select")
+    expect(lr).to_have_value("0.001")
+    optimizer.select_option("SGD")
+    expect(lr).to_have_value("0.05")
+    expect(note).to_have_text("Learning rate set to 0.05, where SGD usually starts.")
+    lr.fill("3")
+    expect(note).to_have_count(0)  # said while it is still true
+    optimizer.select_option("Adam")
+    expect(lr).to_have_value("3")
+    expect(note).to_have_text("Your learning rate 3 is kept; Adam usually starts at 0.001.")
+    screenshot("lr-kept-on-new-optimizer")

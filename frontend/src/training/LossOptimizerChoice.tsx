@@ -1,5 +1,6 @@
 // The loss and the optimizer, side by side (losses that do not fit the dataset's task are
-// disabled), and the note on a loss changed to fit a new dataset.
+// disabled), and the notes on a loss changed to fit a new dataset and on the learning rate a new
+// optimizer brought or kept.
 import type { Catalog, DatasetSpec } from "../api/types";
 import type { SettingsEditor } from "./useTrainingSettings";
 
@@ -40,6 +41,11 @@ export function LossOptimizerChoice({ catalog, editor, dataset }: Props) {
       {editor.lossNote && (
         <p className="hint loss-note" role="status" data-testid="loss-note">
           {editor.lossNote}
+        </p>
+      )}
+      {editor.lrNote && (
+        <p className="hint loss-note" role="status" data-testid="lr-note">
+          {editor.lrNote}
         </p>
       )}
     </>

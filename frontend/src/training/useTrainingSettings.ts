@@ -2,6 +2,7 @@
 import { useState } from "react";
 import type { Catalog, ParamValue, TrainingSettings } from "../api/types";
 import { takesAugmentation } from "./augmentations";
+import { lrOnSwitch } from "./lrOnSwitch";
 import { NO_SWEEP, type Sweep } from "./sweep/sweepValues";
 import { stepsOnSwitch, suggestedSteps } from "./suggestedSteps";
 
@@ -52,6 +53,13 @@ interface StepsNote {
   text: string;
 }
 
+/** The learning rate said on a switch of optimizer, while the optimizer and rate stay as said. */
+interface LrNote {
+  optimizer: string;
+  lr: number;
+  text: string;
+}
+
 /** Starts from `initial` (settings and sweep saved in this browser) when given, else from the defaults. */
 export function useTrainingSettings(catalog: Catalog, initial: { settings: TrainingSettings; sweep: Sweep } | null = null) {
   const [settings, setSettings] = useState<TrainingSettings>(() => initial?.settings ?? defaultSettings(catalog));
@@ -63,6 +71,7 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
   /** Why the loss changed without being picked, while the dataset and loss it was said for stay. */
   const [lossNote, setLossNote] = useState<LossNote | null>(null);
   const [stepsNote, setStepsNote] = useState<StepsNote | null>(null);
+  const [lrNote, setLrNote] = useState<LrNote | null>(null);
 
   /** A new dataset of another task (regression or classification) puts the loss back to that task's
    * default, even a loss that fits both: MSELoss kept from Noisy sine trained the digits as a
@@ -91,10 +100,12 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
     setStepsNote(stepsChanged && stepsText ? { dataset: name, ...steps, text: stepsText } : null);
   };
 
-  /** A new optimizer brings its own default learning rate. */
+  /** A new optimizer brings its own usual learning rate, unless the person typed theirs. */
   const setOptimizer = (name: string) => {
-    const optimizer = catalog.optimizers.find((o) => o.name === name);
-    update({ optimizer: name, lr: optimizer?.default_lr ?? settings.lr, optimizer_params: {} });
+    const find = (named: string) => catalog.optimizers.find((o) => o.name === named);
+    const { lr, text } = lrOnSwitch(settings.lr, find(settings.optimizer), find(name));
+    update({ optimizer: name, lr, optimizer_params: {} });
+    setLrNote(text ? { optimizer: name, lr, text } : null);
   };
 
   /** Each loss and optimizer has its own options; a new one starts from its defaults. */
@@ -122,9 +133,10 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
 
   // Said only while it is still true: a link's settings or a reload may have changed either since.
   const note = lossNote && lossNote.dataset === settings.dataset && lossNote.loss === settings.loss ? lossNote.text : null;
+  const lrStill = lrNote && lrNote.optimizer === settings.optimizer && lrNote.lr === settings.lr;
   const stepsStill = stepsNote && stepsNote.dataset === settings.dataset && stepsNote.epochs === settings.epochs && stepsNote.batch_size === settings.batch_size;
 
-  return { settings, update, setDataset, setOptimizer, setLoss, setOption, reset, sweep, setSweep, lossNote: note, stepsNote: stepsStill ? stepsNote.text : null };
+  return { settings, update, setDataset, setOptimizer, setLoss, setOption, reset, sweep, setSweep, lossNote: note, lrNote: lrStill ? lrNote.text : null, stepsNote: stepsStill ? stepsNote.text : null };
 }
 
 export type SettingsEditor = ReturnType<typeof useTrainingSettings>;
