@@ -146,6 +146,11 @@ def test_a_challenge_started_in_one_tab_stays_in_that_tab(page: Page, server_url
     add_layer(tab_a, "Flatten")
     tab_b = tab_a.context.new_page()
     start_challenge(tab_b, server_url, "fix-broken-cnn")
+    # Over the design B opened with (A's, kept in the browser), said as the challenge it is: it
+    # said "Opened broken-cnn from a link", where the person had seen no link.
+    expect(tab_b.get_by_test_id("design-notice")).to_contain_text(
+        "Opened the challenge “Fix the broken CNN”; your design “"
+    )
 
     tab_a.bring_to_front()
     tab_a.reload()

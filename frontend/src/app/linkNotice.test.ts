@@ -18,4 +18,9 @@ describe("linkNotice", () => {
     expect(linkNotice(lenet, design("design-1", []), null)).toBeNull();
     expect(linkNotice(lenet, lenet, "placed")).toBe("placed");
   });
+
+  it("names the challenge a Start opened, which was no link the person saw", () => {
+    const own = design("network 1", [{ id: "flat", type: "Flatten" }]);
+    expect(linkNotice(lenet, own, null, "Two spirals")).toBe("Opened the challenge “Two spirals”; your design “network 1” is one Undo away.");
+  });
 });

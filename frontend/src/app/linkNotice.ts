@@ -8,9 +8,12 @@ function replacesWork(linked: Design, own: Design): boolean {
 }
 
 /** The notice over the editor after a link opened `linked` in place of `own`; `placed`: what
- * placing it on a dataset said (placeOnDataset.ts), or null. Null when there is nothing to say. */
-export function linkNotice(linked: Design, own: Design, placed: string | null): string | null {
+ * placing it on a dataset said (placeOnDataset.ts), or null; `challenge`: the title of the
+ * challenge whose Start made the link (no link the person had seen). Null when there is nothing
+ * to say. */
+export function linkNotice(linked: Design, own: Design, placed: string | null, challenge: string | null = null): string | null {
   if (!replacesWork(linked, own)) return placed;
-  const said = `Opened ${linked.name} from a link; your design “${own.name}” is one Undo away.`;
+  const opened = challenge ? `the challenge “${challenge}”` : `${linked.name} from a link`;
+  const said = `Opened ${opened}; your design “${own.name}” is one Undo away.`;
   return placed ? `${said} ${placed}` : said;
 }

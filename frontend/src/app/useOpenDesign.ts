@@ -5,6 +5,8 @@ import type { LinkedDesign, LinkedSettings } from "../editor/designLink";
 import type { DesignEditor } from "../editor/useDesign";
 import { newDesignName } from "../editor/newDesignName";
 import { defaultSettings, type SettingsEditor } from "../training/useTrainingSettings";
+import { challengeById } from "../training/challenges/challenges";
+import { activeChallenge } from "../training/challenges/challengeStore";
 import { withOptions, type DatasetOptions } from "../training/planeOptions";
 import { linkNotice } from "./linkNotice";
 import { placeOnDataset } from "./placeOnDataset";
@@ -69,7 +71,10 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
     }
     const placed = openDesign(linked.design, linked.dataset, linked.initFrom, linked.training, linked.datasetTitle);
     onBasedOn(linked.basedOn);
-    setNotice(linkNotice(linked.design, own, placed));
+    // A challenge's Start opens its design as a link: said as the challenge, not as a link.
+    const challenge = challengeById(activeChallenge());
+    const started = challenge && JSON.stringify(challenge.design) === JSON.stringify(linked.design);
+    setNotice(linkNotice(linked.design, own, placed, started ? challenge.title : null));
   };
 
   /** A template, with what it changed that the user did not pick (its dataset) said over the editor;
