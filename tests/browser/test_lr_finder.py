@@ -98,9 +98,21 @@ def test_find_a_learning_rate_use_it_and_train(
     page.goto(f"{server_url}/runs")
     expect(page.get_by_test_id(f"run-range-test-{finder_id}")).to_have_text("lr finder")
     expect(page.get_by_test_id(f"run-range-test-{run_id}")).to_have_count(0)
+    # It keeps no model: no link to a model page that says "This run saved no weights".
+    expect(
+        page.get_by_role("link", name=re.compile(f"^Model page of .* · {finder_id[:6]}$"))
+    ).to_have_count(0)
+    expect(
+        page.get_by_role("link", name=re.compile(f"^Model page of .* · {run_id[:6]}$"))
+    ).to_have_count(1)
     screenshot("lr-finder-runs-page")
     page.get_by_test_id(f"run-link-{finder_id}").click()
     expect(page.get_by_test_id("lr-range-chart")).to_be_visible()
+    expect(page.get_by_test_id("run-model-page")).to_have_count(0)
+    # The rates it rose through, not the editor's lr 0.001 and epochs it never trained with.
+    expect(page.get_by_test_id("run-settings-line")).to_have_text(
+        "CrossEntropyLoss · Adam · lr 1e-7 → 10 over 100 steps (a range test) · batch 64"
+    )
     expect(page.get_by_test_id("run-message")).to_be_visible()
     expect(page.get_by_test_id("run-controls")).to_have_count(0)  # nothing to pause or go on from
     # It counts steps: the epochs setting it carries is not used, so no "0 of 5 epochs done".

@@ -108,7 +108,7 @@ export function RunPage({ runId }: { runId: string }) {
         endedAs={ENDED.includes(view.status) ? view.status : null}
         queuedAtStep={run?.status === "queued" ? run.metrics.step : null}
         actions={actions}
-        modelPage={modelPagePath(runId)}
+        modelPage={view.training.range_test ? undefined : modelPagePath(runId)} // a range test keeps no model
         onOpenInEditor={() => void openInEditor()}
         previous={compare.previous}
         previousPick={!view.training.range_test && <PreviousPick compare={compare} />}

@@ -1,13 +1,14 @@
 // What a run was trained with, on its page: a line of the settings that shape a curve most, and
 // every setting under it, so a learner reading a curve sees what made it.
 import type { RunInfo } from "../api/types";
-import { runSettings } from "./runs/settingsDiff";
+import { rangeText, runSettings } from "./runs/settingsDiff";
 import { currentRate, rateChanges } from "./continueRate";
 import "./runSettings.css";
 
 /** "CrossEntropyLoss · Adam · lr 0.001 · batch 64 · 10 epochs · CosineAnnealingLR". */
 export function settingsLine(run: RunInfo): string {
   const t = run.training;
+  if (t.range_test) return [t.loss, t.optimizer, `lr ${rangeText(run)}`, `batch ${t.batch_size}`].join(" · ");
   const lr = currentRate(run) === t.lr ? `lr ${t.lr}` : `lr ${t.lr} → ${currentRate(run)}`;
   return [t.loss, t.optimizer, lr, `batch ${t.batch_size}`, `${t.epochs} epoch${t.epochs === 1 ? "" : "s"}`, ...(t.scheduler ? [t.scheduler] : [])].join(" · ");
 }

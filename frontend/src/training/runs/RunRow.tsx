@@ -67,9 +67,12 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
             {name}
           </a>{" "}
           <code className="muted">{run.id}</code>{" "}
-          <a className="muted" href={modelPagePath(run.id)} aria-label={`Model page of ${name} · ${run.id.slice(0, 6)}`}>
-            model
-          </a>
+          {/* A range test keeps no model: its model page only said "This run saved no weights". */}
+          {!run.training.range_test && (
+            <a className="muted" href={modelPagePath(run.id)} aria-label={`Model page of ${name} · ${run.id.slice(0, 6)}`}>
+              model
+            </a>
+          )}
           {(parent || frozen.length > 0) && (
             <small className="runs-origin muted" data-testid={`run-origin-${run.id}`}>
               {parent && (

@@ -90,3 +90,13 @@ describe("runSettings of a dataset that is not a 2-D set", () => {
     expect(set.find((s) => s.setting === "Noise %")?.value).toBe("20");
   });
 });
+
+describe("runSettings of a learning-rate range test", () => {
+  it("says the rates it rose through, not the editor's rate and epochs it never trained with", () => {
+    const test = run({ lr: 0.001, epochs: 4, range_test: { start_lr: 1e-7, end_lr: 10, steps: 100 } });
+    const value = (setting: string) => runSettings(test).find((s) => s.setting === setting)?.value;
+    expect(value("Learning rate")).toBe("1e-7 → 10 over 100 steps (a range test)");
+    expect(value("Epochs")).toBe("—");
+    expect(runSettings(run()).find((s) => s.setting === "Learning rate")?.value).toBe("0.01");
+  });
+});

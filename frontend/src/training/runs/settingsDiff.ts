@@ -47,6 +47,13 @@ function epochsText(run: RunInfo): string {
   return ended && done !== undefined && done < run.training.epochs ? `${run.training.epochs} (ended after ${done})` : String(run.training.epochs);
 }
 
+/** A range test's rates, from its first step's to its last's: its `lr` and epochs are the
+ * editor's, which it never trained with (a review read "lr 0.001 · 4 epochs" on one). */
+export function rangeText(run: RunInfo): string | null {
+  const test = run.training.range_test;
+  return test ? `${test.start_lr} → ${test.end_lr} over ${test.steps} steps (a range test)` : null;
+}
+
 /** Whether early stopping ends the run with its best epoch's weights; "—" without early stopping. */
 function keptText(run: RunInfo): string {
   if (run.training.early_stopping_patience == null) return "—";
@@ -65,10 +72,10 @@ const settings = (defaults: LayerDefaults): [string, (run: RunInfo) => string][]
   ["Augmentations", (run) => orNone(Object.entries(run.training.augmentations ?? {}).map(([name, p]) => withParams(name, p)).join(", "))],
   ["Loss", (run) => withParams(run.training.loss, run.training.loss_params)],
   ["Optimizer", (run) => withParams(run.training.optimizer, run.training.optimizer_params)],
-  ["Learning rate", rateText],
+  ["Learning rate", (run) => rangeText(run) ?? rateText(run)],
   ["Schedule", (run) => (run.training.scheduler ? withParams(run.training.scheduler, run.training.scheduler_params) : "none")],
   ["Batch size", (run) => String(run.training.batch_size)],
-  ["Epochs", epochsText],
+  ["Epochs", (run) => (run.training.range_test ? "—" : epochsText(run))],
   ["Seed", (run) => String(run.training.seed)],
   ["Clip gradient norm", (run) => orNone(run.training.clip_grad_norm)],
   ["Early stopping patience", (run) => orNone(run.training.early_stopping_patience)],
