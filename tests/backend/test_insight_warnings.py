@@ -219,3 +219,17 @@ def test_a_deep_sigmoid_stack_is_counted_in_the_advice_not_listed() -> None:
         "place of the 6 Sigmoid layers `sig0` … `sig5`, add BatchNorm, or raise the learning rate."
     )
     assert "in place of Sigmoid `sig4` and Sigmoid `sig5`," in second.message  # few: by name
+
+
+def test_a_loss_that_blew_up_is_said_at_its_highest_step_as_the_loss_chart_shows_it() -> None:
+    """The frames' mean losses made "blew up (from 2.29 to 31.1)" beside a loss chart that said
+    43.1 at step 8 (a new user's run): each step's loss is watched, and its peak named."""
+    design = _stack(("fc1", "Linear", 8), ("fc2", "Linear", 8), ("fc3", "Linear", 3))
+    trainer = Trainer(design, lr=1e-9)
+    trainer.watch.frame_seen(10, 15.0, {}, losses=[2.3, 2.2, 43.1, 12.0])  # steps 7 to 10
+    trainer.step = 10
+    with torch.no_grad():  # its gradients die
+        trainer.model.get_parameter("fc2.weight").zero_()
+    events = trainer.train(2 * INSIGHT_EVERY)
+    [vanished] = [w for w in _warnings(events) if w.kind == "vanishing"]
+    assert "after the loss blew up (from 2.3 to 43.1 at step 9)" in vanished.message, vanished

@@ -264,7 +264,10 @@ def _send_frame(
     # run's end says it (_diverged), not at the frame's last step.
     first_bad = next((i for i, loss in enumerate(event.losses) if loss is None), None)
     diverged_at = None if first_bad is None else event.step - len(event.losses) + 1 + first_bad
-    for warning in session.watch.frame_seen(event.step, event.loss, event.grad_norms, diverged_at):
+    said = session.watch.frame_seen(
+        event.step, event.loss, event.grad_norms, diverged_at, event.losses
+    )
+    for warning in said:
         session.emit(warning)
     return losses, mean
 

@@ -73,18 +73,21 @@ class Warnings:
         self.said: set[tuple[str, str]] = set()
         self.first_loss: float | None = None
         self.peak_loss = 0.0
+        self.peak_step: int | None = None  # the step of the highest loss, where known
         self.peak_norm = 0.0  # the highest gradient norm seen of any layer
         self.peak_layer = ""  # and the layer it was of
         self.dead: list[str] = []  # the ReLUs said to have died in this part of the run
         self.dead_before: list[str] = []  # and those dead as it began, in a part before it
 
-    def loss_seen(self, loss: float | None) -> None:
-        """Remembers a frame's or a look's loss, to tell later whether the loss blew up."""
+    def loss_seen(self, loss: float | None, step: int | None = None) -> None:
+        """Remembers a step's loss (or a frame's), to tell later whether the loss blew up, and
+        at which step it was highest."""
         if loss is None or not math.isfinite(loss):
             return
         if self.first_loss is None:
             self.first_loss = loss
-        self.peak_loss = max(self.peak_loss, loss)
+        if loss > self.peak_loss:
+            self.peak_loss, self.peak_step = loss, step
 
     def exploding(
         self, step: int, norms: dict[str, float], diverged_at: int | None = None
@@ -225,7 +228,8 @@ class Warnings:
             return f"exploding (norm up to {self.peak_norm:.1e}, in `{self.peak_layer}`)"
         first = self.first_loss
         if first is not None and first > 0 and self.peak_loss > BLOWN_UP * first:
-            return f"the loss blew up (from {first:.3g} to {self.peak_loss:.3g})"
+            at = "" if self.peak_step is None else f" at step {self.peak_step}"
+            return f"the loss blew up (from {first:.3g} to {self.peak_loss:.3g}{at})"
         if self.dead:
             return f"{_relus(self.dead)} died"
         return None

@@ -112,12 +112,19 @@ class Watch:
         loss: float | None,
         grad_norms: dict[str, float | None],
         diverged_at: int | None = None,
+        losses: list[float | None] | None = None,
     ) -> list[WarningEvent]:
         """Checks a progress frame's numbers, already read back: its gradient norms for an
         explosion (on every frame: between two looks a high rate may blow the gradients up
-        and kill them), its loss for the advice that may come later. `diverged_at`: the step
-        whose loss was first no number in the frame, where gradients that are none are said."""
-        self.warnings.loss_seen(loss)
+        and kill them), its losses for the advice that may come later: each step's (`losses`,
+        ending at `step`) where given, so that a peak is said as the loss chart shows it, else
+        the frame's. `diverged_at`: the step whose loss was first no number in the frame,
+        where gradients that are none are said."""
+        if losses:
+            for i, step_loss in enumerate(losses):
+                self.warnings.loss_seen(step_loss, step - len(losses) + 1 + i)
+        else:
+            self.warnings.loss_seen(loss, step)
         return self.warnings.exploding(step, self._read_norms(grad_norms), diverged_at)
 
     def _read_norms(self, grad_norms: dict[str, float | None]) -> dict[str, float]:
@@ -221,7 +228,7 @@ class Watch:
         self._stop_collecting()
         # With the read-backs, which wait for the device to finish the step.
         self.look_seconds = time.monotonic() - started
-        self.warnings.loss_seen(numbers.step_loss)
+        self.warnings.loss_seen(numbers.step_loss, step)
         fitted = numbers.step_loss < FITTED
         return self._events(epoch, step, numbers, samples, fitted)
 
