@@ -17,7 +17,12 @@ def close_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
     """The validation pass, the epoch's event, and a checkpoint when one is due."""
     n, batch = len(session.data.x), session.settings.batch_size
     val_loss, val_accuracy, session.val_output = evaluate(
-        session.model, session.loss_fn, session.data.x_val, session.data.y_val, session.classify
+        session.model,
+        session.loss_fn,
+        session.data.x_val,
+        session.data.y_val,
+        session.classify,
+        session.pass_rows,
     )
     seen = min(n, session.steps_per_epoch * batch)  # samples the epoch trained on
     train_accuracy = (

@@ -37,10 +37,16 @@ def finish_run(session: "TrainingSession", reason: StopReason | None) -> RunEnd:
             session.data.y_val,
             session.val_output,
             session.points_val,
+            session.pass_rows,
         )
         if session.test is not None:  # once, on the weights the run ends with
             tested, confusion = evaluate_test(
-                session.model, session.loss_fn, session.test, session.info, session.device
+                session.model,
+                session.loss_fn,
+                session.test,
+                session.info,
+                session.device,
+                session.pass_rows,
             )
             session.metrics.test = results.test = tested
             results.test_confusion = confusion

@@ -194,13 +194,19 @@ def _named_classes(names: list[str]) -> str:
 
 
 def evaluate_test(
-    model: nn.Module, loss_fn: LossFunction, test: TestSet, info: DatasetInfo, device: torch.device
+    model: nn.Module,
+    loss_fn: LossFunction,
+    test: TestSet,
+    info: DatasetInfo,
+    device: torch.device,
+    rows: int,
 ) -> tuple[TestMetrics, list[list[int]] | None]:
-    """The model's loss and accuracy (or errors, in the target's units) on the test set, and a
-    classifier's confusion matrix there (rows: true class; columns: predicted)."""
+    """The model's loss and accuracy (or errors, in the target's units) on the test set, `rows`
+    samples at a time, and a classifier's confusion matrix there (rows: true class; columns:
+    predicted)."""
     classify = info.task == "classification"
     y = test.y.to(device)
-    loss, accuracy, output = evaluate(model, loss_fn, test.x, y, classify)
+    loss, accuracy, output = evaluate(model, loss_fn, test.x, y, classify, rows)
     metrics = TestMetrics(size=len(y), loss=loss if math.isfinite(loss) else None)
     if classify:
         metrics.accuracy = accuracy

@@ -24,6 +24,7 @@ from torchcanvas.training.data.plane import Feature, plane_input
 from torchcanvas.training.live_neurons import NEURON_GRID, LiveNeurons, live_neurons
 from torchcanvas.training.map_cells import boundary_extent, boundary_grid, boundary_points
 from torchcanvas.training.objectives import LossFunction
+from torchcanvas.training.pass_rows import EVAL_BATCH, forward_in_parts
 
 LIVE_GRID = 32  # cells per side; the finished run's map (results.GRID) is finer
 MAP_SECONDS = 0.5  # at most two maps a second
@@ -91,15 +92,21 @@ class BoundaryMaps:
         class_names: list[str],
         epochs: int,
         features: list[Feature] | None = None,
+        rows: int = EVAL_BATCH,
     ) -> None:
         """x (N, 2), y (N,): the validation points before any features, on the model's device;
-        `features`: a 2-D set's (DatasetInfo.plane), which the model takes instead of x1, x2."""
+        `features`: a 2-D set's (DatasetInfo.plane), which the model takes instead of x1, x2;
+        `rows`: the samples the model takes at once (pass_rows.py)."""
+        self.rows = rows
         self.low, self.high = boundary_extent(x)
         grid = boundary_grid(self.low, self.high, LIVE_GRID, x.device)  # (G*G, 2)
         self.grid = plane_input(grid, features)  # (G*G, F): what the model takes
         # The neurons' coarser grid over the same extent; None makes maps without them (the bench).
+        # Each layer's outputs on every cell are kept at once: none where they would be more than
+        # one pass may make (the maps are for small models).
         cells = boundary_grid(self.low, self.high, NEURON_GRID, x.device)  # (N*N, 2)
-        self.neuron_grid: torch.Tensor | None = plane_input(cells, features)  # (N*N, F)
+        neurons = plane_input(cells, features) if len(cells) <= rows else None  # (N*N, F)
+        self.neuron_grid: torch.Tensor | None = neurons
         self.points: list[list[float]] | None = boundary_points(x, y)
         self.class_names: list[str] | None = class_names
         # Epochs between maps on a long run: MAX_MAPS less the first and the last, which always get one.
@@ -118,13 +125,15 @@ class BoundaryMaps:
         epochs: int,
         device: torch.device,
         features: list[Feature] | None = None,
+        rows: int = EVAL_BATCH,
     ) -> "BoundaryMaps | None":
         """Maps for a classification run (of these classes) on 2-D points, on the model's device
-        (x may be in host memory), the model taking `features` of them; None for any other run."""
+        (x may be in host memory), the model taking `features` of them, `rows` at a time; None
+        for any other run."""
         classes = len(class_names or [])
         if x.dim() != 2 or x.shape[1] != 2 or not 0 < classes <= MAX_CLASSES or len(x) == 0:
             return None
-        return cls(x.to(device), y.to(device), class_names or [], epochs, features)
+        return cls(x.to(device), y.to(device), class_names or [], epochs, features, rows)
 
     def due(self, epoch: int, last: bool) -> bool:
         """Whether this epoch's end gets a map: always the run's first and last and the EARLY_MAPS
@@ -141,8 +150,7 @@ class BoundaryMaps:
         started = time.monotonic()
         training = model.training
         model.eval()
-        with torch.no_grad():
-            output = model(self.grid)  # (G*G, classes), or (G*G, 1) for two
+        output = forward_in_parts(model, self.grid, self.rows)  # (G*G, classes), or (G*G, 1)
         neurons = None if self.neuron_grid is None else live_neurons(model, self.neuron_grid)
         model.train(training)
         classes = loss_fn.predict(output).view(-1)  # (G*G,)

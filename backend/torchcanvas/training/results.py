@@ -19,6 +19,7 @@ from torchcanvas.training.map_cells import (
     boundary_points,
 )
 from torchcanvas.training.objectives import LossFunction
+from torchcanvas.training.pass_rows import EVAL_BATCH, forward_in_parts
 from torchcanvas.training.run_folder import RESULTS, RunFolder
 
 # Misclassified samples kept: as many as fit in this many values (75,000: 24 pictures of 3 × 32 × 32,
@@ -125,14 +126,10 @@ def commonest_share(results: RunResults) -> float | None:
     return max(counts) / sum(counts) if counts and sum(counts) else None
 
 
-def _outputs(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """The model's outputs on x, which may be in host memory while the model is on a GPU."""
-    device = next(model.parameters(), x).device
+def _outputs(model: nn.Module, x: torch.Tensor, rows: int) -> torch.Tensor:
+    """The model's outputs on x, `rows` samples at a time, in eval mode."""
     model.eval()
-    with torch.no_grad():
-        return torch.cat(
-            [model(x[i : i + 1024].to(device, non_blocking=True)) for i in range(0, len(x), 1024)]
-        )
+    return forward_in_parts(model, x, rows)
 
 
 def _boundary(
@@ -141,12 +138,13 @@ def _boundary(
     x: torch.Tensor,
     y: torch.Tensor,
     features: list[Feature] | None,
+    rows: int,
 ) -> DecisionBoundary:
     """x (N, 2): the validation points, before any features."""
     low, high = boundary_extent(x)
     grid = boundary_grid(low, high, GRID, x.device)  # (G*G, 2)
     model_input = plane_input(grid, features)  # (G*G, F)
-    predicted = loss_fn.predict(_outputs(model, model_input)).view(-1).tolist()
+    predicted = loss_fn.predict(_outputs(model, model_input, rows)).view(-1).tolist()
     return DecisionBoundary(
         x_min=low[0],
         x_max=high[0],
@@ -167,14 +165,16 @@ def compute_results(
     y: torch.Tensor,
     output: torch.Tensor | None = None,
     points: torch.Tensor | None = None,
+    rows: int = EVAL_BATCH,
 ) -> RunResults:
     """Confusion matrix, per-class accuracy and mistakes, or predicted against true values.
 
     `output` is the model's output on x where the caller has it; else it is computed here.
     `points` are a 2-D set's validation points (N, 2) before its features (info.plane), for
-    its decision boundary; without them, x is mapped when its samples are 2 numbers.
+    its decision boundary; without them, x is mapped when its samples are 2 numbers. The model
+    takes `rows` samples at a time (pass_rows.py).
     """
-    output = _outputs(model, x) if output is None else output
+    output = _outputs(model, x, rows) if output is None else output
     results = RunResults(
         task=info.task,
         sample_shape=info.sample_shape,
@@ -204,9 +204,9 @@ def compute_results(
     results.misclassified = _misclassified(info, x, y, predicted, confidences)
     if points is not None:
         features = info.plane.features if info.plane else None
-        results.boundary = _boundary(model, loss_fn, points.to(x.device), y, features)
+        results.boundary = _boundary(model, loss_fn, points.to(x.device), y, features, rows)
     elif info.sample_shape == [2]:
-        results.boundary = _boundary(model, loss_fn, x, y, None)
+        results.boundary = _boundary(model, loss_fn, x, y, None, rows)
     return results
 
 

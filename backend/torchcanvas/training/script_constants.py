@@ -2,8 +2,8 @@
 where the run went on and which weights it started from."""
 
 from torchcanvas.design.schema import Design
-from torchcanvas.training.evaluation import EVAL_BATCH
 from torchcanvas.training.init_weights import InitMatch
+from torchcanvas.training.pass_rows import pass_rows
 from torchcanvas.training.script_finetune import frozen_constant, init_constant
 from torchcanvas.training.settings import TrainingSettings
 
@@ -23,7 +23,7 @@ def constants_code(
         f"EPOCHS = {training.epochs}",
         f"BATCH_SIZE = {training.batch_size}",
         f"LR = {training.lr!r}",
-        f"EVAL_BATCH = {EVAL_BATCH}  # validation batch size",
+        f"EVAL_BATCH = {pass_rows(design)}  # validation batch size, as the run's",
     ]
     if threads is not None:
         lines.append(f"THREADS = {threads}  {THREADS_COMMENT}")

@@ -42,6 +42,7 @@ from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.live_boundary import BoundaryMaps
 from torchcanvas.training.objectives import LossFunction, make_optimizer
 from torchcanvas.training.outcome import SaveMetFullDisk, StopReason
+from torchcanvas.training.pass_rows import pass_rows
 from torchcanvas.training.rates import RateChanges
 from torchcanvas.training.run_data import RunData
 from torchcanvas.training.run_folder import RunFolder, WriteHook
@@ -121,6 +122,7 @@ class TrainingSession:
         settings, device = self.settings, self.device
         torch.manual_seed(settings.seed)
         self.model = build_network(self.job.design, device)
+        self.pass_rows = pass_rows(self.job.design)  # samples a pass outside training takes
         if self.job.init_weights:  # after the seeded init, so the RNG goes on as from scratch
             load_initial_weights(self.model, self.folder.init_weights, device)
         frozen = settings.frozen
@@ -154,7 +156,7 @@ class TrainingSession:
         features = self.info.plane.features if self.info.plane else None
         class_names = self.info.classes if self.classify else None
         self.maps = BoundaryMaps.for_run(
-            points, self.data.y_val, class_names, settings.epochs, device, features
+            points, self.data.y_val, class_names, settings.epochs, device, features, self.pass_rows
         )
         self.steps_per_epoch = steps_per_epoch(len(self.data.x), settings.batch_size)
         self.total_steps = self.steps_per_epoch * settings.epochs
