@@ -159,20 +159,33 @@ BLOWN_UP = stack(
     },
     {"id": "act", "type": "ReLU"},
 )
+# Nine maps of 16 MiB, none over the limit alone.
+DEEP = stack([1, 2048, 2048], *({"id": f"act{i}", "type": "ReLU"} for i in range(8)))
 OVER_LIMITS = {
     "wide": (
         WIDE,
+        None,
         "One sample takes 9,477,292,032 multiply-accumulates through this design, over this "
         "server's limit of 2,000,000,000" + SHRINK,
     ),
     "pooled": (
         POOLED,
+        None,
         "One sample takes 2,224,820,224 multiply-accumulates through this design (a pooling "
         "window's reads counted as one each), over this server's limit of 2,000,000,000" + SHRINK,
     ),
+    # One layer's output over the limit alone is said of it, and the layers after it are not
+    # walked: a stack of Concats doubling the width reached sizes torch could not count.
     "blown-up": (
         BLOWN_UP,
-        "The layers' outputs for one sample take 512 MiB, over this server's limit of 128 MiB"
+        "up",
+        "ConvTranspose2d `up` gives 67,108,864 values a sample (256 MiB), over this server's "
+        "limit of 128 MiB for all of one sample's layer outputs" + SHRINK,
+    ),
+    "deep": (
+        DEEP,
+        None,
+        "The layers' outputs for one sample take 144 MiB, over this server's limit of 128 MiB"
         + SHRINK,
     ),
 }
@@ -180,16 +193,16 @@ OVER_LIMITS = {
 
 @pytest.mark.parametrize("name", OVER_LIMITS)
 def test_one_samples_work_is_limited_whatever_the_batch_size(name: str) -> None:
-    raw, message = OVER_LIMITS[name]
+    raw, node, message = OVER_LIMITS[name]
     design = Design.model_validate(raw)
     result = validate_design(design, batch_size=1, caches=None)
-    assert [(e.node, e.field, e.message) for e in result.errors] == [(None, None, message)]
+    assert [(e.node, e.field, e.message) for e in result.errors] == [(node, None, message)]
     unlimited = DesignLimits(max_macs=2**62, max_sample_bytes=2**62)
     assert validate_design(design, batch_size=1, limits=unlimited, caches=None).valid
 
 
 def test_new_runs_over_the_sample_limits_are_refused(client: TestClient) -> None:
-    for raw, message in OVER_LIMITS.values():
+    for raw, _, message in OVER_LIMITS.values():
         training = {**DIGITS_TRAINING, "batch_size": 1}
         reply = client.post("/api/runs", json={"design": raw, "training": training})
         assert reply.status_code == 422, reply.text[:300]
@@ -199,7 +212,7 @@ def test_new_runs_over_the_sample_limits_are_refused(client: TestClient) -> None
 def test_the_sample_limits_are_settings() -> None:
     limits = ServerConfig(max_macs=10**10, max_sample_mib=600).design_limits()
     assert (limits.max_macs, limits.max_sample_bytes) == (10**10, 600 * 2**20)
-    for raw, _ in OVER_LIMITS.values():
+    for raw, _, _ in OVER_LIMITS.values():
         assert validate_design(Design.model_validate(raw), limits=limits, caches=None).valid
 
 

@@ -155,3 +155,16 @@ _SHRINK = ": use smaller feature maps (a stride or a pooling earlier), narrower 
 def sample_limit_issues(work: "SampleWork", limits: DesignLimits) -> list[DesignIssue]:
     """Issues for a design whose one sample takes more work or memory than the limits."""
     return [DesignIssue(message=overrun + _SHRINK) for overrun in sample_overruns(work, limits)]
+
+
+def too_many_values(label: str, node: str, shape: tuple[int, ...], max_values: int) -> DesignIssue:
+    """The issue of a layer whose output alone is more than one sample's layer outputs may take."""
+    values = math.prod(shape)
+    takes, limit = _over(values * 4, max_values * 4, MIB, 0)
+    return DesignIssue(
+        node=node,
+        message=(
+            f"{label} gives {values:,} values a sample ({takes}), over this server's limit of "
+            f"{limit} for all of one sample's layer outputs{_SHRINK}"
+        ),
+    )

@@ -59,7 +59,7 @@ def _validate(
         return ValidationResult(
             valid=False, nodes={}, total_params=0, output_shape=None, errors=too_big
         )
-    walk = walk_design(design, caches=caches)
+    walk = walk_design(design, caches=caches, max_values=limits.max_sample_bytes // 4)
     # model_construct: the values come from the walk, already of the right types
     nodes = {
         node: NodeInfo.model_construct(

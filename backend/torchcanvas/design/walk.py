@@ -1,5 +1,6 @@
 """Runs a design on the meta device layer by layer: torch itself says each shape, count and error."""
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from torchcanvas.design.layer_cache import (
 )
 from torchcanvas.design.layer_run import layer_counted, layer_shape
 from torchcanvas.design.layer_spec import LayerSpec
+from torchcanvas.design.limits import too_many_values
 from torchcanvas.design.params import find_spec, resolve_params
 from torchcanvas.design.recurrent_walk import walk_recurrent
 from torchcanvas.design.schema import Design, DesignIssue, Layer
@@ -58,12 +60,18 @@ def _inferred(spec: LayerSpec, shape: tuple[int, ...]) -> dict[str, int]:
 
 
 def walk_design(
-    design: Design, count_macs: bool = True, caches: LayerCaches | None = SHARED_CACHES
+    design: Design,
+    count_macs: bool = True,
+    caches: LayerCaches | None = SHARED_CACHES,
+    max_values: int | None = None,
 ) -> Walk:
     """Build each layer on the meta device and pass meta tensors through the graph, in order.
 
     Without `count_macs` every layer's MACs are 0, and the walk is about twice as fast. Each
     layer's result is looked up in `caches` by its type, arguments and input shapes (None: none).
+    A layer whose output is more than `max_values` values a sample is an issue, and the layers
+    after it are not walked: each Concat of a stack of them doubled the width, until torch
+    itself could not count the values ("Storage size calculation overflowed").
     """
     walk = Walk(issues=check_structure(design))
     if walk.issues:
@@ -83,16 +91,20 @@ def walk_design(
         ready = node in in_order and all(src in shapes for src in sources)
         key = _node_key(layer.type, layer.params, sources, shapes, count_macs) if ready else ""
         known = memo.get(key) if memo is not None and ready else None
-        if known is not None:  # this layer on these inputs worked before: nothing to check
-            shapes[node] = known.output_shape
-            walk.layers[node] = known
+        walked = known or _walk_layer(walk, layer, sources, shapes, ready, count_macs, caches)
+        if walked is None:
             continue
-        walked = _walk_layer(walk, layer, sources, shapes, ready, count_macs, caches)
-        if walked is not None:
+        walk.layers[node] = walked
+        if memo is not None and known is None:
+            memo.put(key, walked)
+        if max_values is not None and math.prod(walked.output_shape) > max_values:
+            walk.issues.append(
+                too_many_values(
+                    layer_label(walked.spec, node), node, walked.output_shape, max_values
+                )
+            )
+        else:
             shapes[node] = walked.output_shape
-            walk.layers[node] = walked
-            if memo is not None:
-                memo.put(key, walked)
     return walk
 
 
