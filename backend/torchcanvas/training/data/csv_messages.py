@@ -1,7 +1,8 @@
 """What the careful CSV reader says of a value it refuses: text in a feature column, a label too
-long, a number float32 cannot hold, too few rows. Each names the line and the fix."""
+long, a number float32 cannot hold, too few rows, a row of too few or too many values. Each names
+the line and the fix."""
 
-from torchcanvas.training.data.csv_dialect import Separator
+from torchcanvas.training.data.csv_dialect import Separator, separator_name
 from torchcanvas.training.data.csv_names import shown
 from torchcanvas.training.data.float32 import outside_float32
 from torchcanvas.training.data.limits import MAX_LABEL_CHARS
@@ -19,6 +20,13 @@ def feature_text(name: str, value: str, line: int, sep: Separator) -> str:
         f"Column `{column}` holds text ('{cell}' on line {line}), but feature columns must be "
         f"numbers: leave it out (tick it under Leave out; through the API, drop={column}), encode it as "
         "numbers, or choose it as the target."
+    )
+
+
+def ragged(line: int, values: int, columns: int, sep: Separator) -> str:
+    return (
+        f"Line {line} has {values} values but the header has {columns} columns: every line "
+        f"needs one value per column (look for a missing or extra {separator_name(sep)})."
     )
 
 

@@ -25,16 +25,13 @@ from torchcanvas.training.data.csv_columns import (
     LeftOutColumn,
     check_header,
 )
-from torchcanvas.training.data.csv_dialect import (
-    Separator,
-    decimal_point,
-    separator,
-    separator_name,
-)
+from torchcanvas.training.data.csv_dialect import Separator, decimal_point, separator
+from torchcanvas.training.data.csv_lines import DataRows
 from torchcanvas.training.data.csv_messages import (
     feature_text,
     long_label,
     missing_value,
+    ragged,
     too_big,
     too_few_rows,
 )
@@ -144,12 +141,8 @@ def read_rows(
             t = header.target
             targets = _Targets(lambda count: _target_cells(path, t, count, sep, rows.left_out))
             rows = _Rows(header, sep, targets, drop_missing)
-            reader = csv.reader(f, delimiter=sep)
-            for row in reader:
-                if not any(cell.strip() for cell in row):
-                    continue  # blank lines
-                # The line's number: the header was read before the reader started.
-                rows.add(row, reader.line_num + 1)
+            for row, line in DataRows(f, len(header.names), sep):
+                rows.add(row, line)
     except UnicodeDecodeError as exc:
         raise UploadError(
             f"The CSV is not UTF-8 text (byte {exc.start} cannot be read): save it as UTF-8, "
@@ -190,11 +183,7 @@ class _Rows:
         """Checks a row's cells and keeps them; UploadError naming the first problem."""
         columns = self.header.names
         if len(row) != len(columns):
-            raise UploadError(
-                f"Line {line} has {len(row)} values but the header has {len(columns)} "
-                "columns: every line needs one value per column (look for a missing or "
-                f"extra {separator_name(self.sep)})."
-            )
+            raise UploadError(ragged(line, len(row), len(columns), self.sep))
         if self.left_out(row):
             self.missing += 1
             self.first_missing = self.first_missing or line
