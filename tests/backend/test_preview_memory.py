@@ -67,7 +67,7 @@ def test_previews_of_a_large_upload_at_once_keep_the_servers_memory(tmp_path: Pa
         stop.set()
         watcher.join()
         after = _rss_mib(server.pid)
-    assert all(a.status_code in (200, 503) for a in answers), [a.text[:200] for a in answers]
+    assert all(a.status_code in (200, 429, 503) for a in answers), [a.text[:200] for a in answers]
     shown = [a.json() for a in answers if a.status_code == 200]
     assert shown, "no preview answered"
     assert shown[0]["x_shape"][1] == FEATURES

@@ -6,7 +6,8 @@ at once with Retry-After, rather than piling up until every request (health incl
 A request that has waited `max_wait` seconds without a slot gets the same 503: when the work
 arrives faster than it is done, the queue stays full, and a place in it must not mean an answer
 seconds later. Clients take turns at the free slots (cpu_turns.py), and one client holds at most
-`per_client` places in the queue, so that one script cannot fill it. Waiting happens on the event
+`per_client` places in the queue, so that one script cannot fill it (429 past them: the client's
+own doing). Waiting happens on the event
 loop, so a waiting request holds no thread.
 """
 
@@ -54,11 +55,13 @@ class CpuGate:
     def waiting(self) -> int:
         return len(self._turns)
 
-    def _busy(self, why: str) -> HTTPException:
+    def _busy(self, why: str, status: int = 503) -> HTTPException:
+        """503 while the server is busy; 429 where the client itself holds its share."""
+        said = "The server is busy" if status == 503 else "Too many requests at once"
         return HTTPException(
-            503,
+            status,
             detail=(
-                f"The server is busy: {why} to check designs, export, predict or read uploads. "
+                f"{said}: {why} to check designs, export, predict or read uploads. "
                 f"Try again in {RETRY_AFTER_SECONDS} s."
             ),
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
@@ -75,7 +78,8 @@ class CpuGate:
             raise self._busy(f"{self.waiting} requests already wait")
         mine = self._turns.of(client_of(connection))
         if mine >= self.per_client:
-            raise self._busy(f"{mine} requests of yours already wait (at most {self.per_client})")
+            why = f"{mine} requests of yours already wait (at most {self.per_client})"
+            raise self._busy(why, 429)  # the client's own doing: a 4xx
 
     @asynccontextmanager
     async def slot(self, connection: HTTPConnection) -> AsyncIterator[None]:
