@@ -222,15 +222,18 @@ def test_a_downloaded_csv_has_the_numbers_as_they_were_typed(client: TestClient)
     assert sorted(lines[1:]) == uploaded
 
 
-def test_a_csv_file_made_before_the_typed_numbers_is_made_again(client: TestClient) -> None:
-    """A CSV file made and kept before its numbers were written as typed (`file.csv`, whose
-    float32 texts could read back a step off) is not served: the file is made again, and the
-    old one goes (it counted in its owner's disk)."""
+def test_a_file_kept_by_an_earlier_version_is_not_served_and_goes(client: TestClient) -> None:
+    """Earlier versions kept the file made for a download beside the arrays (`file.csv`, whose
+    float32 texts could read back a step off, then `file-2.csv`): it counted in its owner's disk
+    and doubled what an upload took. The file is made for each download, and a kept one goes."""
     record = upload(client, "old.csv", blobs_csv(40), target="species")
     data_dir: Path = client.app.state.services.settings.data_dir  # type: ignore[attr-defined]
-    old = data_dir / "datasets" / record["id"] / "file.csv"
-    old.write_text('"x"\n0.9999997\n')
+    folder = data_dir / "datasets" / record["id"]
+    kept = [folder / "file.csv", folder / "file-2.csv"]
+    for old in kept:
+        old.write_text('"x"\n0.9999997\n')
     reply = client.get(f"/api/datasets/{record['id']}/file")
     assert reply.status_code == 200, reply.text
     assert "0.9999997" not in reply.text and reply.text.startswith('"')
-    assert not old.exists()
+    assert not [old for old in kept if old.exists()]
+    assert not list(folder.glob(".download-*"))  # sent, and deleted

@@ -20,7 +20,7 @@ from tests.backend.live_server import live_server
 from tests.backend.test_dataset_files import made_zip
 from tests.backend.upload_file_reference import upload_file_as_before
 from tests.backend.upload_files import blobs_csv
-from torchcanvas.training.data.storage import read_meta, upload_file_path
+from torchcanvas.training.data.storage import read_meta
 from torchcanvas.training.npy_stream import NpzWriter
 
 MIB = 2**20
@@ -72,7 +72,7 @@ def test_the_file_is_byte_for_byte_the_one_made_whole_before(
     got = client.get(f"/api/datasets/{upload_id}/file")
     assert got.status_code == 200, got.text
     assert got.content == expected.read_bytes(), kind
-    assert upload_file_path(data_dir, upload_id, record.format).read_bytes() == got.content
+    assert client.get(f"/api/datasets/{upload_id}/file").content == got.content  # made again
 
 
 LAYOUTS = [
@@ -115,23 +115,27 @@ def test_a_large_uploads_file_is_made_holding_a_few_mib(tmp_path: Path) -> None:
             upload_id = reply.json()["id"]
             tracemalloc.start()  # the server's threads and the client's, all in this process
             try:
-                got = _first_download(client, f"/api/datasets/{upload_id}/file")
+                got = _first_download(
+                    client, f"/api/datasets/{upload_id}/file", tmp_path / "got.npz"
+                )
                 peak = tracemalloc.get_traced_memory()[1]
             finally:
                 tracemalloc.stop()
     assert got["status"] == 200
-    size = upload_file_path(tmp_path, upload_id, "npz").stat().st_size
+    size = got["path"].stat().st_size
     assert got["length"] == size > 32 * MIB
     # Made whole, it held x read (35 MiB) and x in the file's order (35 MiB) at once.
     assert peak < 8 * MIB, f"{peak / MIB:.1f} MiB held to make a {size / MIB:.0f} MiB file"
-    with np.load(upload_file_path(tmp_path, upload_id, "npz")) as made:
+    with np.load(got["path"]) as made:
         assert made["x"].shape == (ROWS, SIDE, SIDE, 3)
         assert np.bincount(made["y"]).tolist() == [ROWS // 10] * 10
 
 
-def _first_download(client: httpx.Client, url: str) -> dict[str, Any]:
+def _first_download(client: httpx.Client, url: str, to: Path) -> dict[str, Any]:
+    """The download's status and length, its body written to `to` a block at a time."""
     length = 0
-    with client.stream("GET", url) as reply:
+    with client.stream("GET", url) as reply, to.open("wb") as out:
         for block in reply.iter_bytes(64 * 1024):
             length += len(block)
-    return {"status": reply.status_code, "length": length}
+            out.write(block)
+    return {"status": reply.status_code, "length": length, "path": to}

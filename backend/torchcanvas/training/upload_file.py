@@ -10,8 +10,8 @@ and validation parts, so the script trains on the run's tensors and prints the r
 import csv
 import io
 import math
-import os
 import secrets
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ from PIL import Image
 
 from torchcanvas.training.data.info import ArraySplit, DatasetError
 from torchcanvas.training.data.split import split_indices
-from torchcanvas.training.data.storage import DatasetRecord, map_arrays, upload_file_path
+from torchcanvas.training.data.storage import DatasetRecord, datasets_folder, map_arrays
 from torchcanvas.training.npy_stream import Layout, NpzWriter
 from torchcanvas.training.script_upload import column_names
 
@@ -281,25 +281,40 @@ def _csv(path: Path, rows: FileRows, record: DatasetRecord) -> None:
 
 
 def upload_file(data_dir: Path, record: DatasetRecord) -> Path:
-    """The upload's file, made the first time it is asked for and kept beside its arrays (counted
-    in its owner's disk quota, and deleted with it); FileNotFoundError when it was deleted. It is
-    written a block of rows at a time, read from the memory-mapped arrays."""
-    path = upload_file_path(data_dir, record.id, record.format)
-    if path.is_file():
-        return path
+    """The upload's file, made for one download beside its arrays, for the caller to delete once
+    sent; FileNotFoundError when the upload was deleted. It is written a block of rows at a
+    time, read from the memory-mapped arrays. Not kept: a kept copy doubled what an upload took,
+    past its owner's quota (a 16 MB NPZ's 700 MB file, a hostile-input audit). A copy kept by an
+    earlier version, and one an interrupted download left, are deleted here."""
+    folder = datasets_folder(data_dir) / record.id
+    _forget_copies(folder)
     rows = file_rows(map_arrays(data_dir, record.id), record)
-    partial = path.with_name(f".partial-{secrets.token_hex(8)}.{record.format}")
+    made = folder / f"{DOWNLOAD_PREFIX}{secrets.token_hex(8)}.{record.format}"
     try:
         if record.format == "zip":
-            _zip(partial, rows, record.classes or [])
+            _zip(made, rows, record.classes or [])
         elif record.format == "npz":
-            _npz(partial, rows, record)
+            _npz(made, rows, record)
         else:
-            _csv(partial, rows, record)
-        os.replace(partial, path)  # whole or not at all; a reader never sees half a file
-    finally:
-        partial.unlink(missing_ok=True)
-    older = path.with_name(f"file.{record.format}")  # a CSV's file of before (storage.py)
-    if older != path:
-        older.unlink(missing_ok=True)
-    return path
+            _csv(made, rows, record)
+    except BaseException:
+        made.unlink(missing_ok=True)
+        raise
+    return made
+
+
+DOWNLOAD_PREFIX = ".download-"
+_LEFT_AFTER = 3600.0  # seconds: a download's file older than this was left by one cut off
+
+
+def _forget_copies(folder: Path) -> None:
+    """Deletes the files kept by earlier versions, and those downloads cut off left."""
+    for name in ("file.csv", "file-2.csv", "file.npz", "file.zip"):
+        (folder / name).unlink(missing_ok=True)
+    now = time.time()
+    for left in folder.glob(f"{DOWNLOAD_PREFIX}*"):
+        try:
+            if now - left.stat().st_mtime > _LEFT_AFTER:
+                left.unlink()
+        except FileNotFoundError:
+            pass  # deleted by its own download meanwhile

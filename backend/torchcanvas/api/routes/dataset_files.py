@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.deps import OwnerDep, ServicesDep
@@ -36,9 +37,10 @@ def download_name(record: DatasetRecord) -> str:
     dependencies=[CpuSlot],  # the first download makes the file from the stored arrays
 )
 def download_dataset_file(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> FileResponse:
-    """The upload's file, as the run's script reads it: made again from the stored arrays (the
-    file itself is not kept), in the order whose seeded split gives the run's parts. A CSV holds
-    the feature and target columns, a ZIP the images as stored, at their trained size."""
+    """The upload's file, as the run's script reads it: made again from the stored arrays for
+    each download (neither the file uploaded nor this one is kept), in the order whose seeded
+    split gives the run's parts. A CSV holds the feature and target columns, a ZIP the images as
+    stored, at their trained size."""
     if dataset_id in dataset_names():
         raise NotFound(
             f"`{dataset_id}` is a built-in dataset, not an upload: its training script loads it "
@@ -50,4 +52,5 @@ def download_dataset_file(dataset_id: str, services: ServicesDep, owner: OwnerDe
     except FileNotFoundError:  # deleted as its file was made
         raise not_found(dataset_id) from None
     media = MEDIA_TYPES[meta.record.format]
-    return Download(path, media_type=media, filename=download_name(meta.record))
+    sent = BackgroundTask(path.unlink, missing_ok=True)  # one cut off is deleted by the next
+    return Download(path, media_type=media, filename=download_name(meta.record), background=sent)

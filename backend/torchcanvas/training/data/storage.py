@@ -135,16 +135,6 @@ def write_dataset(folder: Path, split: ArraySplit, meta: StoredMeta) -> None:
     folder.rename(datasets_folder(folder.parent.parent) / meta.record.id)
 
 
-# A CSV's file is named anew since its numbers are written as typed (training/upload_file.py):
-# one made before (`file.csv`, whose float32 texts could read back one step off) is made again.
-_FILE_NAMES = {"csv": "file-2.csv"}
-
-
-def upload_file_path(data_dir: Path, dataset_id: str, format: UploadFormat) -> Path:
-    """Where an upload's file, once made again from its arrays (training/upload_file.py), is kept."""
-    return datasets_folder(data_dir) / dataset_id / _FILE_NAMES.get(format, f"file.{format}")
-
-
 def upload_exists(data_dir: Path, dataset_id: str) -> bool:
     """True when an upload of that id is on disk, readable or damaged."""
     return (
