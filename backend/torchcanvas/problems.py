@@ -50,3 +50,13 @@ class TooMany(Problem):
 
 class Unavailable(Problem):
     """The server cannot do it now; trying again later may work."""
+
+
+# An id a message repeats may be anything the request sent: one 60,000 characters long in a path
+# made a 60 KB reply.
+SHOWN_ID_CHARS = 80
+
+
+def shown_id(given: str) -> str:
+    """An id as a message repeats it: at most SHOWN_ID_CHARS characters, cut with an ellipsis."""
+    return given if len(given) <= SHOWN_ID_CHARS else given[: SHOWN_ID_CHARS - 1] + "…"

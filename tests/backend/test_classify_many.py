@@ -115,6 +115,34 @@ def test_each_answer_is_the_model_by_hand_and_try_its(client: TestClient, digits
     assert (answer["answered"], answer["labelled"], answer["accuracy"]) == (6, 0, None)
 
 
+def test_names_are_shown_without_hidden_characters(client: TestClient, digits_run: str) -> None:
+    """A file or ZIP member whose name holds a direction override, a NUL or a zero-width space is
+    shown as an upload's file name is, without them (hidden_text.py): "\u202egnp.exe" read as
+    "exe.png". (Python's zipfile cuts a member's name at a NUL.)"""
+    picture = png(as_picture(load_split("digits").x_val[0]))
+    url = f"/api/runs/{digits_run}/classify-many"
+    # By hand: a client's form encoding would send the NUL as %00.
+    body = b"".join(
+        b'--xx\r\nContent-Disposition: form-data; name="file"; filename="'
+        + name.encode()
+        + b'"\r\n\r\n'
+        + picture
+        + b"\r\n"
+        for name in ("\u202egnp.exe", "a\x00b.png")
+    )
+    files = client.post(
+        url,
+        content=body + b"--xx--\r\n",
+        headers={"Content-Type": "multipart/form-data; boundary=xx"},
+    )
+    assert files.status_code == 200, files.text
+    assert [i["name"] for i in files.json()["items"]] == ["gnp.exe", "ab.png"]
+    zipped = _zip({"digits/\u202egnp.exe": picture, "digits/c\u200bd.png": picture})
+    members = classify(client, url, [("set.zip", zipped)])
+    assert members.status_code == 200, members.text
+    assert [i["name"] for i in members.json()["items"]] == ["digits/gnp.exe", "digits/cd.png"]
+
+
 def test_a_sideways_photo_is_turned_upright_as_try_it_turns_it(
     client: TestClient, digits_run: str
 ) -> None:
@@ -182,7 +210,10 @@ def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(
         for row, y in zip(raw, split.y_val[:8], strict=True)
     ]
     lines.insert(3, ",".join(["x", "oops", *map(repr, raw[0][1:])]))
-    lines.append(",".join(["x", *["1e308"] * len(names)]))  # finite, and past what the model holds
+    lines.append(
+        ",".join(["x", *["3e38"] * len(names)])
+    )  # float32's, and past what the model holds
+    lines.append(",".join(["x", *["1e308"] * len(names)]))  # finite, and past float32
     csv = ("\n".join(lines) + "\n").encode()
     reply = classify(client, f"/api/runs/{wine_run}/classify-many", [("wine.csv", csv)])
     assert reply.status_code == 200, reply.text
@@ -191,20 +222,26 @@ def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(
     excel = csv.replace(b",", b";").replace(b".", b",")
     semicolons = classify(client, f"/api/runs/{wine_run}/classify-many", [("w.csv", excel)])
     assert semicolons.status_code == 200, semicolons.text
-    assert semicolons.json()["items"][3:-1] == answer["items"][3:-1]
+    assert semicolons.json()["items"][3:-2] == answer["items"][3:-2]
     bad = answer["items"][2]
     assert (bad["name"], bad["problem"]) == (
         "line 4",
         f"Column `{names[0]}` holds 'oops', not a number: fill it in.",
     )
     # Said as an item's problem, not as predict's field ("input: the model's output…").
-    huge = answer["items"][-1]
+    huge, past = answer["items"][-2:]
     assert (huge["name"], huge["problem"]) == (
         "line 11",
         "The model's output overflowed on these numbers: give values in the range of the "
         "dataset's samples.",
     )
-    rows = answer["items"][:2] + answer["items"][3:-1]
+    assert (past["name"], past["problem"]) == (
+        "line 12",
+        "The sample holds 1e+308 at position 0 (counting from 0), outside the range of float32 "
+        "(±3.4e+38), the numbers training uses: give numbers within it, such as values in the "
+        "range of the dataset's samples.",
+    )
+    rows = answer["items"][:2] + answer["items"][3:-2]
     for item, row, y in zip(rows, raw, split.y_val[:8], strict=True):
         single = client.post(f"/api/runs/{wine_run}/predict", json={"input": row}).json()
         chances = dict(zip(single["classes"], single["probabilities"], strict=True))

@@ -4,9 +4,10 @@ item's top classes or values, whether it matched the label it came with, and the
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import torch
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from torchcanvas.design.estimate import sample_work
 from torchcanvas.design.schema import Design
@@ -14,6 +15,7 @@ from torchcanvas.design.walk import walk_design
 from torchcanvas.export.many_limits import ManyLimits, check_work
 from torchcanvas.export.predict import MAX_VALUES, OVERFLOWED, BigOutput, for_an_item
 from torchcanvas.export.trained import cached_trained
+from torchcanvas.hidden_text import without_hidden
 from torchcanvas.training.catalog import LossSpec
 from torchcanvas.training.class_chances import (
     class_probabilities,
@@ -53,7 +55,8 @@ class ClassChance(BaseModel):
 class ManyItem(BaseModel):
     """The answer for one item, or why it has none."""
 
-    name: str = Field(
+    # Shown without hidden characters, as an upload's file name is: "\u202egpj.exe" read as a .jpg.
+    name: Annotated[str, AfterValidator(without_hidden)] = Field(
         description="The picture's file name, the ZIP member, or a CSV row's ID (the value of its "
         "ID column, such as `sample_id`, that the model does not take) else `line N`."
     )

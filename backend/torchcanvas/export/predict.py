@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import torch
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -19,6 +20,7 @@ from torchcanvas.training.class_chances import (
     reads_as_classes,
 )
 from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.data.float32 import first_outside_float32, outside_float32
 from torchcanvas.training.data.plane import FEATURE_LABELS, plane_input
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import RunFolder
@@ -125,8 +127,8 @@ def sample_size(design: Design, info: DatasetInfo | None) -> int:
 
 
 def check_sample(design: Design, sample: list[float], info: DatasetInfo | None = None) -> None:
-    """BadInput unless `sample` is as many finite numbers as the model takes (a point of a
-    2-D set's `info`)."""
+    """BadInput unless `sample` is as many numbers as the model takes (a point of a 2-D set's
+    `info`), each finite and within float32's range, as an upload's must be."""
     expected = sample_size(design, info)
     if len(sample) != expected and info is not None and info.plane is not None:
         features = ", ".join(FEATURE_LABELS[f] for f in info.plane.features)
@@ -139,8 +141,20 @@ def check_sample(design: Design, sample: list[float], info: DatasetInfo | None =
             f"input: the model takes {expected} numbers, a sample of shape "
             f"{format_shape(design.input_shape)} flattened row by row, but got {len(sample)}."
         )
-    if not all(math.isfinite(v) for v in sample):
+    found = first_outside_float32(np.asarray(sample, dtype=np.float64))
+    if found is None:
+        return
+    if not math.isfinite(sample[found]):
         raise BadInput(FINITE)
+    # Else it is made infinity in float32, and the model answers for a sample nobody sent.
+    raise BadInput(
+        outside_float32(
+            "input: the sample",
+            f"{sample[found]:.3g}",
+            f"at position {found} (counting from 0)",
+            "give numbers within it, such as values in the range of the dataset's samples",
+        )
+    )
 
 
 def scaled_sample(design: Design, info: DatasetInfo | None, sample: list[float]) -> torch.Tensor:

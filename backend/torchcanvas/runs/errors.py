@@ -3,7 +3,7 @@
 import time
 
 from torchcanvas.design.schema import DesignIssue
-from torchcanvas.problems import Conflict, Gone, Invalid, NotFound, Unavailable
+from torchcanvas.problems import Conflict, Gone, Invalid, NotFound, Unavailable, shown_id
 from torchcanvas.store.runs import UNFINISHED
 
 
@@ -30,7 +30,7 @@ class RunNotFound(NotFound, KeyError):
         # machine) lands here too: say where runs live. Short enough for a websocket close
         # reason (123 bytes), and the same whether the run exists or not.
         super().__init__(
-            f"Run {run_id} is not among this browser's runs: open it in the browser that "
+            f"Run {shown_id(run_id)} is not among this browser's runs: open it in the browser that "
             "started it, or ask for a share link."
         )
 

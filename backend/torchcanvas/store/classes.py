@@ -11,6 +11,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 
+from torchcanvas.problems import shown_id
 from torchcanvas.store.class_records import (
     ClassEnded,
     ClassFull,
@@ -118,8 +119,8 @@ class ClassStore:
         )
         if not rows or not hmac.compare_digest(rows[0]["owner_hash"], digest(owner_id)):
             raise ClassUnknown(
-                f"No class has the code {code} among this browser's classes: open it in the "
-                "browser that created it (Classes, in the top bar)."
+                f"No class has the code {shown_id(code)} among this browser's classes: open it in "
+                "the browser that created it (Classes, in the top bar)."
             )
         row = rows[0]
         return ClassRecord(
@@ -250,7 +251,8 @@ class ClassStore:
             )
             if not rows:
                 raise ClassUnknown(
-                    f"The class {code} has no entry {entry_id}: reload the class to see its runs."
+                    f"The class {shown_id(code)} has no entry {shown_id(entry_id)}: reload the "
+                    "class to see its runs."
                 )
             ShareStore(self.db).revoke(rows[0]["run_id"], rows[0]["share_id"])
             self.db.execute("DELETE FROM class_entries WHERE id = ?", (entry_id,))

@@ -5,7 +5,7 @@ import time
 
 from pydantic import BaseModel, Field
 
-from torchcanvas.problems import Conflict, Gone, NotFound
+from torchcanvas.problems import Conflict, Gone, NotFound, shown_id
 from torchcanvas.store.damaged import DamagedRecord, readable, record_of
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
@@ -121,7 +121,7 @@ class ShareStore:
             "SELECT 1 FROM shares WHERE id = ? AND run_id = ?", (share_id, run_id)
         ):
             raise ShareUnknown(
-                f"Run {run_id} has no share link {share_id}: list them to see their ids."
+                f"Run {run_id} has no share link {shown_id(share_id)}: list them to see their ids."
             )
 
     def resolve(self, token: str) -> str:

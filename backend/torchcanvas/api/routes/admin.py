@@ -20,6 +20,7 @@ from torchcanvas.api.admin_access import (
 from torchcanvas.api.bodies import REQUEST
 from torchcanvas.api.deps import OwnerDep, ServicesDep
 from torchcanvas.api.replies import error_replies
+from torchcanvas.problems import shown_id
 from torchcanvas.store.owners import OwnerStore, login_proof
 from torchcanvas.store.runs import Run, RunStatus
 from torchcanvas.store.unfinished_runs import unfinished_runs
@@ -122,7 +123,9 @@ def admin_cancel(run_id: str, services: ServicesDep) -> AdminRun:
     has ended."""
     service = services.run_service
     if service.find(run_id) is None:
-        raise HTTPException(404, detail=f"There is no run {run_id}: its owner may have deleted it.")
+        raise HTTPException(
+            404, detail=f"There is no run {shown_id(run_id)}: its owner may have deleted it."
+        )
     service.cancel_for(run_id, ADMIN_STOPPED)
     _log.info("The admin stopped run %s.", run_id)
     run = service.with_queue_position(service.get(run_id))
@@ -139,7 +142,9 @@ def admin_put_first(run_id: str, services: ServicesDep) -> AdminRun:
     wait in their owners' turns again."""
     service = services.run_service
     if service.find(run_id) is None:
-        raise HTTPException(404, detail=f"There is no run {run_id}: its owner may have deleted it.")
+        raise HTTPException(
+            404, detail=f"There is no run {shown_id(run_id)}: its owner may have deleted it."
+        )
     service.put_first(run_id)
     _log.info("The admin put run %s first in the queue.", run_id)
     run = service.with_queue_position(service.get(run_id))

@@ -26,7 +26,7 @@ from torchcanvas.api.spools import Spool, spooled
 from torchcanvas.api.upload_quota import RESERVATIONS
 from torchcanvas.api.upload_stream import receive_upload, upload_body_limit
 from torchcanvas.api.upload_token import UploadToken, checked_token
-from torchcanvas.problems import Forbidden, NotFound
+from torchcanvas.problems import Forbidden, NotFound, shown_id
 from torchcanvas.runs.errors import UploadInUse
 from torchcanvas.store.address_use import AddressUse
 from torchcanvas.store.folder_copy import NoRoom
@@ -185,7 +185,8 @@ def list_datasets(services: ServicesDep, owner: OwnerDep) -> list[DatasetRecord]
 
 def not_found(dataset_id: str) -> UnknownDataset:
     return UnknownDataset(
-        f"Dataset `{dataset_id}` not found: use a built-in name or the id an upload returned."
+        f"Dataset `{shown_id(dataset_id)}` not found: use a built-in name or the id an upload "
+        "returned."
     )
 
 
@@ -298,6 +299,7 @@ async def download_source_of(dataset_id: str, services: ServicesDep) -> Download
     can be fetched from this server now: the editor says so before Train, not after a run fails."""
     if dataset_id not in DOWNLOADS:
         raise NotFound(
-            f"`{dataset_id}` is not a downloadable dataset: those are {', '.join(DOWNLOADS)}."
+            f"`{shown_id(dataset_id)}` is not a downloadable dataset: those are "
+            f"{', '.join(DOWNLOADS)}."
         )
     return await await_download_source(dataset_id, services.settings.data_dir)
