@@ -34,3 +34,10 @@ def test_an_unknown_long_id_is_shown_cut_short(client: TestClient, method: str, 
     assert reply.status_code == 404, reply.text[:300]
     assert SHOWN in reply.json()["detail"] and "a" * SHOWN_ID_CHARS not in reply.text
     assert len(reply.content) < 1000
+
+
+def test_a_wrong_method_on_a_long_path_shows_the_path_cut_short(client: TestClient) -> None:
+    reply = client.put(f"/api/runs/{LONG_ID}")
+    assert reply.status_code == 405, reply.text[:300]
+    assert reply.json()["detail"].startswith("/api/runs/aaaa")
+    assert "a" * SHOWN_ID_CHARS not in reply.text and len(reply.content) < 1000

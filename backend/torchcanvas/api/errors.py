@@ -36,7 +36,7 @@ from torchcanvas.api.unreadable_bodies import (
 from torchcanvas.api.websocket_refusal import WS_INVALID, refuse_websocket
 from torchcanvas.design.build import DesignInvalid
 from torchcanvas.design.schema import DesignIssue
-from torchcanvas.problems import Invalid, Problem
+from torchcanvas.problems import Invalid, Problem, shown_id
 from torchcanvas.runs.errors import RunRejected
 
 # The server's own log, where uvicorn writes its lines: a line here reads as one of them.
@@ -211,8 +211,8 @@ def field_issues(problem: Problem) -> list[DesignIssue]:
 
 
 def not_taken(path: str, method: str, allowed: list[str]) -> str:
-    """A 405's message, for the API's routes and the frontend's files alike."""
-    return f"{path} does not take {method}: use {', '.join(allowed)}."
+    """A 405's message, for the API's routes and the frontend's files alike (a long path cut)."""
+    return f"{shown_id(path)} does not take {method}: use {', '.join(allowed)}."
 
 
 _METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
