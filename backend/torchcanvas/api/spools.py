@@ -6,8 +6,8 @@ of them together may hold `budget` bytes (TORCHCANVAS_MAX_SPOOL_BYTES_IN_FLIGHT)
 connections at once cannot each hold 50 MB there, and those from one client address a share of
 it (TORCHCANVAS_MAX_SPOOL_SHARE_PER_CLIENT), so that one script cannot lock everyone else out.
 A request counts the bytes its Content-Length declares (at most its own limit) before it reads
-any, and more if more arrive; one that would pass its address's share or the budget gets 503
-with Retry-After, as a request finding no CPU slot does. One that declares more than its own
+any, and more if more arrive; one that would pass the budget gets 503 with Retry-After, as a
+request finding no CPU slot does, and one that would pass its address's share 429 (its own). One that declares more than its own
 limit counts nothing: its route refuses it (413) before reading any, whatever the budget holds.
 Its bytes count until it has been answered, however it ends: answered, refused, failed, or its
 client gone. Their routes also keep the disk's free space (`require_disk_space`, api/disk.py).
@@ -41,8 +41,10 @@ def client_busy_message(share: int) -> str:
     )
 
 
-def _busy(message: str) -> HTTPException:
-    return HTTPException(503, detail=message, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+def _busy(message: str, status: int = 503) -> HTTPException:
+    """503 while the server's budget is full; 429 where the client's own share is."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return HTTPException(status, detail=message, headers=headers)
 
 
 class SpoolBudget:
@@ -56,9 +58,9 @@ class SpoolBudget:
         self.by_client: Counter[str] = Counter()  # the same, for each client address
 
     def take(self, client: str, more: int) -> None:
-        """Counts `more` bytes from `client`: 503 if its share or the budget has no room."""
+        """Counts `more` bytes from `client`: 429 if its share has no room, 503 if the budget."""
         if self.by_client[client] + more > self.per_client:
-            raise _busy(client_busy_message(self.per_client))
+            raise _busy(client_busy_message(self.per_client), 429)
         if self.in_flight + more > self.budget:
             raise _busy(busy_message(self.budget))
         self.in_flight += more
