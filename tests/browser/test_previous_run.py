@@ -45,6 +45,9 @@ def test_a_run_made_from_an_earlier_one_shows_its_curves_and_the_change(
     expect(epoch_legend).to_contain_text("previous: digits-cnn · val loss")
     expect(epoch_legend).to_contain_text("previous: digits-cnn · val acc %")
     expect(page.get_by_test_id("previous-select")).to_have_value(earlier)
+    # Runs of one design share its name: each option says what it was trained with.
+    chosen = page.get_by_test_id("previous-select").locator(f'option[value="{earlier}"]')
+    expect(chosen).to_contain_text(f"digits-cnn · {earlier[:6]} · Adam lr ")
     # From its first epoch, its accuracy against the earlier run's at the same epoch (the earlier
     # run's last, epoch 3, once this one has passed it).
     delta = page.get_by_test_id("previous-delta")

@@ -9,10 +9,14 @@ import "./previous.css";
 
 const accuracy = (value: number | null | undefined) => (value === null || value === undefined ? "" : ` · ${(value * 100).toFixed(1)}%`);
 
+/** What runs of one design (all named alike) were trained with: "Adam lr 0.001". */
+const trainedWith = (run: RunInfo) => (run.training.range_test ? " · lr finder" : ` · ${run.training.optimizer} lr ${run.training.lr}`);
+
 function RunOption({ run, task = false }: { run: RunInfo; task?: boolean }) {
   return (
     <option value={run.id}>
       {runName(run)} · {run.id.slice(0, 6)}
+      {trainedWith(run)}
       {accuracy(run.metrics.val_accuracy)}
       {task && ` · ${datasetTitle(run)} · ${run.training.loss}`}
     </option>
