@@ -98,6 +98,26 @@ def test_a_fix_by_keyboard_focuses_the_inserted_layer_and_says_so(
     screenshot("review-fix-inserted")
 
 
+def test_a_pooling_after_the_flatten_is_moved_before_it_by_its_fix(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """It said only "place it before any Flatten", and the learner had to find how."""
+    open_editor(page, server_url)
+    for layer in ("Conv2d", "Flatten", "MaxPool2d", "Linear"):
+        add_layer(page, layer)
+    fix = page.get_by_test_id("fix-pool1")
+    expect(fix).to_have_text("Fix: Move pool1 before flat1")
+    screenshot("fix-move-before-flatten")
+    fix.click()
+    expect(page.get_by_test_id("layer-added")).to_have_text("Moved pool1 before flat1.")
+    cards = page.locator('[data-testid^="layer-card-"]')
+    expect(cards).to_have_count(4)
+    order = [c.get_attribute("data-testid") for c in cards.all()]
+    assert order == [f"layer-card-{i}" for i in ("conv1", "pool1", "flat1", "fc1")], order
+    expect(page.get_by_test_id("fix-pool1")).to_have_count(0)
+    expect(page.get_by_test_id("train-button")).to_be_enabled()
+
+
 def test_a_field_error_describes_the_field_without_renaming_it(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:

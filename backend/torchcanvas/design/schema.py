@@ -105,6 +105,16 @@ class RemoveFix(BaseModel):
     remove: str
 
 
+class MoveFix(BaseModel):
+    """A one-click fix: move the layer `move` onto the edge from `after` to `before`, its input
+    passed on to the layers it fed where it was."""
+
+    label: str = Field(examples=["Move `pool1` before `flat1`"])
+    move: str
+    after: str
+    before: str
+
+
 class DesignIssue(BaseModel):
     """Something wrong with a design or the training settings, and how to fix it."""
 
@@ -116,7 +126,7 @@ class DesignIssue(BaseModel):
         "validation, the design's own field (`input_shape`).",
     )
     message: str
-    fix: DesignFix | ParamFix | RemoveFix | None = None
+    fix: DesignFix | ParamFix | RemoveFix | MoveFix | None = None
 
 
 class NodeInfo(BaseModel):

@@ -17,6 +17,7 @@ from torchcanvas.design.layer_cache import (
 from torchcanvas.design.layer_run import layer_counted, layer_shape
 from torchcanvas.design.layer_spec import LayerSpec
 from torchcanvas.design.limits import too_many_values
+from torchcanvas.design.move_fix import move_before_flatten
 from torchcanvas.design.params import find_spec, resolve_params
 from torchcanvas.design.recurrent_walk import walk_recurrent
 from torchcanvas.design.schema import Design, DesignIssue, Layer
@@ -165,6 +166,8 @@ def _walk_layer(
             source.spec if source is not None else None,
             source.kwargs if source is not None else {},
         ) or rank_issue(spec, node, sources[0], inputs[0], shapes[INPUT])
+        if problem is not None and problem.fix is None and spec.input == "image":
+            problem.fix = move_before_flatten(walk, node, sources[0])
     if problem is None:
         problem = dim_issue(spec, node, kwargs, inputs[0])
     if problem is not None:

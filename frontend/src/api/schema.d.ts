@@ -283,9 +283,10 @@ export interface paths {
         };
         /**
          * Download Dataset File
-         * @description The upload's file, as the run's script reads it: made again from the stored arrays (the
-         *     file itself is not kept), in the order whose seeded split gives the run's parts. A CSV holds
-         *     the feature and target columns, a ZIP the images as stored, at their trained size.
+         * @description The upload's file, as the run's script reads it: made again from the stored arrays for
+         *     each download (neither the file uploaded nor this one is kept), in the order whose seeded
+         *     split gives the run's parts. A CSV holds the feature and target columns, a ZIP the images as
+         *     stored, at their trained size.
          */
         get: operations["download_dataset_file_api_datasets__dataset_id__file_get"];
         put?: never;
@@ -2157,7 +2158,7 @@ export interface components {
              */
             field?: string | null;
             /** Fix */
-            fix?: components["schemas"]["DesignFix"] | components["schemas"]["ParamFix"] | components["schemas"]["RemoveFix"] | null;
+            fix?: components["schemas"]["DesignFix"] | components["schemas"]["ParamFix"] | components["schemas"]["RemoveFix"] | components["schemas"]["MoveFix"] | null;
             /** Message */
             message: string;
             /** Node */
@@ -3311,6 +3312,24 @@ export interface components {
             status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
             training: components["schemas"]["TrainingSettings"];
             validation: components["schemas"]["ValidationResult"];
+        };
+        /**
+         * MoveFix
+         * @description A one-click fix: move the layer `move` onto the edge from `after` to `before`, its input
+         *     passed on to the layers it fed where it was.
+         */
+        MoveFix: {
+            /** After */
+            after: string;
+            /** Before */
+            before: string;
+            /**
+             * Label
+             * @example Move `pool1` before `flat1`
+             */
+            label: string;
+            /** Move */
+            move: string;
         };
         /**
          * NetworkWeights

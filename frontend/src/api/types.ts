@@ -21,8 +21,10 @@ export type DesignError = Schemas["DesignIssue"];
 export type InsertFix = Schemas["DesignFix"];
 export type ParamFix = Schemas["ParamFix"];
 export type RemoveFix = Schemas["RemoveFix"];
-/** A one-click fix: a layer inserted on a wire, one param of a layer set, or a layer removed. */
-export type DesignFix = InsertFix | ParamFix | RemoveFix;
+export type MoveFix = Schemas["MoveFix"];
+/** A one-click fix: a layer inserted on a wire, one param of a layer set, a layer removed, or
+ * one moved onto another wire. */
+export type DesignFix = InsertFix | ParamFix | RemoveFix | MoveFix;
 export type NodeReport = Schemas["NodeInfo"];
 export type ValidateRequest = Schemas["ValidateRequest"];
 export type ValidateResponse = Schemas["ValidationResult"];

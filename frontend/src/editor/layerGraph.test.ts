@@ -262,6 +262,14 @@ describe("applyFix", () => {
     expect(applyFix(s, { ...fix, after: "fc9" })).toBe(s);
   });
 
+  it("moves a layer onto the edge it names: a pooling after the Flatten goes before it", () => {
+    const s = stack("conv1:Conv2d", "flat1:Flatten", "pool1:MaxPool2d", "fc1:Linear");
+    const fixed = applyFix(s, { label: "Move `pool1` before `flat1`", move: "pool1", after: "conv1", before: "flat1" });
+    expect(ids(fixed)).toEqual(["conv1", "pool1", "flat1", "fc1"]);
+    expect(fixed.wires).toBeNull();
+    expect(applyFix(s, { label: "x", move: "pool9", after: "conv1", before: "flat1" })).toBe(s);
+  });
+
   it("leaves the graph as it was when the fix names a layer that is gone", () => {
     const s = stack("fc1:Linear");
     expect(applyFix(s, { label: "x", after: "conv9", before: "fc1", insert: { type: "Flatten" } })).toBe(s);

@@ -206,8 +206,14 @@ export function duplicateKeys(g: LayerGraph, keys: Set<number>): LayerGraph {
 }
 
 /** Applies a server's one-click fix: a new layer on the edge from `after` to `before`, one
- * param of a layer set, or a layer removed (a join left with one input, which it passes on). */
+ * param of a layer set, a layer removed (a join left with one input, which it passes on), or a
+ * layer moved onto the edge from `after` to `before`. */
 export function applyFix(g: LayerGraph, fix: DesignFix): LayerGraph {
+  const keyOf = (id: string) => (id === INPUT_ID ? INPUT_KEY : g.items.find((it) => it.layer.id === id)?.key);
+  if ("move" in fix) {
+    const [moved, after, before] = [keyOf(fix.move), keyOf(fix.after), keyOf(fix.before)];
+    return moved === undefined || after === undefined || before === undefined ? g : moveOntoWire(g, moved, [after, before]);
+  }
   if ("remove" in fix) {
     const item = g.items.find((it) => it.layer.id === fix.remove);
     return item ? removeKeys(g, new Set([item.key])) : g;
@@ -218,7 +224,6 @@ export function applyFix(g: LayerGraph, fix: DesignFix): LayerGraph {
     );
     return items.some((it, i) => it !== g.items[i]) ? { ...g, items } : g;
   }
-  const keyOf = (id: string) => (id === INPUT_ID ? INPUT_KEY : g.items.find((it) => it.layer.id === id)?.key);
   const id = freshLayerId(fix.insert.type, g.items.map((it) => it.layer.id));
   const params = fix.insert.params ?? {};
   const layer: Layer = Object.keys(params).length ? { id, type: fix.insert.type, params } : { id, type: fix.insert.type };

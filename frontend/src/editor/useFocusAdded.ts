@@ -82,6 +82,7 @@ export function useFocusAdded(items: StackItem[], onSelect: (keys: Set<number>) 
    * layer it inserts is said as an add is, and by keyboard (`focus`) focused; a param it sets too. */
   const expectFix = useCallback((fix: DesignFix, focus: boolean) => {
     if ("remove" in fix) return setSaid(sayAgain(`Removed ${fix.remove}.`));
+    if ("move" in fix) return setSaid(sayAgain(`Moved ${fix.move} before ${fix.before}.`));
     if ("param" in fix) {
       if (focus) setFieldTarget(`param-${fix.layer}-${fix.param}`);
       return setSaid(sayAgain(`Set ${fix.param} of ${fix.layer} to ${fix.value}.`));
