@@ -92,7 +92,12 @@ def walk_design(
         ready = node in in_order and all(src in shapes for src in sources)
         key = _node_key(layer.type, layer.params, sources, shapes, count_macs) if ready else ""
         known = memo.get(key) if memo is not None and ready else None
-        walked = known or _walk_layer(walk, layer, sources, shapes, ready, count_macs, caches)
+        # This layer on these inputs worked before: nothing to check again.
+        walked = (
+            known
+            if known is not None
+            else _walk_layer(walk, layer, sources, shapes, ready, count_macs, caches)
+        )
         if walked is None:
             continue
         walk.layers[node] = walked
