@@ -7,8 +7,7 @@ A request that has waited `max_wait` seconds without a slot gets the same 503: w
 arrives faster than it is done, the queue stays full, and a place in it must not mean an answer
 seconds later. Clients take turns at the free slots (cpu_turns.py), and one client holds at most
 `per_client` places in the queue, so that one script cannot fill it (429 past them: the client's
-own doing). Waiting happens on the event
-loop, so a waiting request holds no thread.
+own doing). Waiting happens on the event loop, so a waiting request holds no thread.
 """
 
 import asyncio

@@ -7,8 +7,9 @@ connections at once cannot each hold 50 MB there, and those from one client addr
 it (TORCHCANVAS_MAX_SPOOL_SHARE_PER_CLIENT), so that one script cannot lock everyone else out.
 A request counts the bytes its Content-Length declares (at most its own limit) before it reads
 any, and more if more arrive; one that would pass the budget gets 503 with Retry-After, as a
-request finding no CPU slot does, and one that would pass its address's share 429 (its own). One that declares more than its own
-limit counts nothing: its route refuses it (413) before reading any, whatever the budget holds.
+request finding no CPU slot does, and one that would pass its address's share 429 (its own
+doing). One that declares more than its own limit counts nothing: its route refuses it (413)
+before reading any, whatever the budget holds.
 Its bytes count until it has been answered, however it ends: answered, refused, failed, or its
 client gone. Their routes also keep the disk's free space (`require_disk_space`, api/disk.py).
 """
