@@ -75,6 +75,7 @@ export function RunPage({ runId }: { runId: string }) {
     const link = new URL(await designLink(view.design, view.training.dataset, null, view.training, view.dataset?.title ?? null, runId));
     window.location.assign(`/${link.hash}`);
   };
+  const modelPage = view.training.range_test ? undefined : modelPagePath(runId); // a range test keeps none
   const actions = (
     <>
       <button onClick={() => void openInEditor()} data-testid="run-open-in-editor">
@@ -108,7 +109,7 @@ export function RunPage({ runId }: { runId: string }) {
         endedAs={ENDED.includes(view.status) ? view.status : null}
         queuedAtStep={run?.status === "queued" ? run.metrics.step : null}
         actions={actions}
-        modelPage={view.training.range_test ? undefined : modelPagePath(runId)} // a range test keeps no model
+        modelPage={modelPage}
         onOpenInEditor={() => void openInEditor()}
         previous={compare.previous}
         previousPick={!view.training.range_test && <PreviousPick compare={compare} />}
