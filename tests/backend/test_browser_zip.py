@@ -32,7 +32,7 @@ def test_zipfile_reads_every_member_with_its_utf8_name_and_a_good_crc() -> None:
 def test_it_uploads_as_image_folders_one_class_each(tmp_path: Path) -> None:
     path = tmp_path / "made.zip"
     path.write_bytes(made_by_the_browser())
-    x, y, classes = read_image_zip(path, "made.zip", 2, "rgb", UploadLimits())
+    x, y, classes, _ = read_image_zip(path, "made.zip", 2, "rgb", UploadLimits())
     assert classes == ["Blau ü", "red"]
     assert x.shape == (4, 3, 2, 2)  # (N, C, H, W)
     assert y.tolist() == [1, 1, 0, 0]

@@ -24,14 +24,16 @@ from tests.backend.upload_files import FIXTURES, bad_file, blobs_csv, shapes_zip
 from torchcanvas.api.problem_status import status_of
 from torchcanvas.api.quotas import upload_bytes
 from torchcanvas.api.upload_stream import receive_upload
+from torchcanvas.export.readme_inputs import inputs_and_outputs
 from torchcanvas.training.data import load_split
 from torchcanvas.training.data.downloads import MIRROR_ENV
 from torchcanvas.training.data.info import SPLIT_SEED
 from torchcanvas.training.data.limits import UploadError, UploadLimits, open_zip
 from torchcanvas.training.data.npz import read_npz
-from torchcanvas.training.data.storage import new_upload_id, temp_folder
+from torchcanvas.training.data.storage import DatasetRecord, new_upload_id, temp_folder
 from torchcanvas.training.data.upload_options import UploadOptions
 from torchcanvas.training.data.uploads import build_upload
+from torchcanvas.training.settings import TrainingSettings
 
 BAD_UPLOADS: list[dict[str, Any]] = json.loads((FIXTURES / "bad_uploads.json").read_text())
 
@@ -245,6 +247,27 @@ def test_image_zip_upload_resizes_and_trains(client: TestClient, data_dir: Path)
     assert preview["images"][0]["png"].startswith("data:image/png;base64,")
     run = train(client, record["id"], mlp("shapes", [1, 12, 12], 2, flatten=True), epochs=10)
     assert run["status"] == "succeeded" and run["metrics"]["val_accuracy"] >= 0.9
+
+
+def test_pictures_sent_at_their_size_are_said_so_in_the_models_readme(client: TestClient) -> None:
+    """Make an image dataset sends pictures already the dataset's size, made so by the browser's
+    own filter: the bundle's README said PIL's bilinear filter made the training pictures."""
+    pictures = io.BytesIO()
+    with zipfile.ZipFile(pictures, "w") as archive:
+        for name, level in (("dark", 30), ("light", 220)):
+            for i in range(3):
+                png = io.BytesIO()
+                PIL.Image.new("RGB", (20, 20), (level, level, i)).save(png, format="PNG")
+                archive.writestr(f"{name}/{i}.png", png.getvalue())
+    at_size = upload(client, "made.zip", pictures.getvalue(), image_size="20")
+    resized = upload(client, "made.zip", pictures.getvalue(), image_size="12")
+    assert (at_size["pictures_at_size"], resized["pictures_at_size"]) == (True, False)
+    training = TrainingSettings(dataset=at_size["id"], loss="CrossEntropyLoss", optimizer="Adam",
+                                lr=0.01, epochs=1, batch_size=8)  # fmt: skip
+    said = "\n".join(inputs_and_outputs(training, DatasetRecord.model_validate(at_size), 2))
+    assert "Its training pictures came 20×20 already, made so before the upload" in said
+    said = "\n".join(inputs_and_outputs(training, DatasetRecord.model_validate(resized), 2))
+    assert "training pictures came" not in said and "PIL's bilinear filter" in said
 
 
 def test_npz_upload_with_text_labels(client: TestClient) -> None:

@@ -19,7 +19,7 @@ def images(tmp_path: Path) -> Path:
 
 
 def test_images_within_both_budgets_are_read(images: Path) -> None:
-    x, _, classes = read_image_zip(images, "shapes.zip", 8, "rgb", UploadLimits())
+    x, _, classes, _ = read_image_zip(images, "shapes.zip", 8, "rgb", UploadLimits())
     assert x.shape == (20, 3, 8, 8)
     assert classes == ["crosses", "squares"]
 

@@ -61,8 +61,10 @@ def test_a_zip_of_sideways_photos_gives_the_samples_of_upright_ones(
             tagged[f"{label}/{orientation}{suffix}"] = stored
             upright[f"{label}/{orientation}.png"] = turned_by_hand(stored, orientation)
     args = (7, "rgb", UploadLimits())  # resized to 7×7: sideways, the rows would be columns
-    x, y, classes = read_image_zip(_zip(tmp_path, "tagged.zip", tagged), "tagged.zip", *args)
-    want, want_y, _ = read_image_zip(_zip(tmp_path, "upright.zip", upright), "upright.zip", *args)
+    x, y, classes, _ = read_image_zip(_zip(tmp_path, "tagged.zip", tagged), "tagged.zip", *args)
+    want, want_y, _, _ = read_image_zip(
+        _zip(tmp_path, "upright.zip", upright), "upright.zip", *args
+    )
     assert np.array_equal(x, want) and np.array_equal(y, want_y) and classes == ["a", "b"]
 
 
@@ -72,7 +74,7 @@ def test_a_16_bit_pngs_levels_are_scaled_to_bytes_not_clipped(tmp_path: Path) ->
     picture = io.BytesIO()
     Image.fromarray(ramp).save(picture, format="PNG")
     members = {f"{c}/{i}.png": picture.getvalue() for c in ("a", "b") for i in range(2)}
-    x, _, _ = read_image_zip(
+    x, _, _, _ = read_image_zip(
         _zip(tmp_path, "scans.zip", members), "scans.zip", 16, "grayscale", UploadLimits()
     )
     assert np.array_equal(np.asarray(x[0, 0]), np.round(ramp / 257).astype(np.uint8))

@@ -71,6 +71,15 @@ def inputs_and_outputs(
         ]
     elif dataset.pictures is not None and (image := image_shape(dataset.sample_shape)):
         parts += _picture_lines(dataset.sample_shape, image, dataset.pictures.levels)
+        if isinstance(dataset, DatasetRecord) and dataset.pictures_at_size:
+            _, height, width = image
+            parts += [
+                f"Its training pictures came {width}×{height} already, made so before the upload (Make an",
+                "image dataset makes them in the browser, with the browser's own filter): training",
+                "resized none. A picture of another size is resized by the lines above, as Try it",
+                "resizes it: close to the browser's resizing, not the same pixels.",
+                "",
+            ]
     if isinstance(dataset, DatasetRecord) and dataset.channels_last:
         parts += [
             "The uploaded NPZ held its images channels last, (N, H, W, C), as NumPy and PIL keep",

@@ -2034,6 +2034,12 @@ export interface components {
             one_hot: boolean;
             /** @description Set when a picture can be made into one of its samples. */
             pictures?: components["schemas"]["Pictures"] | null;
+            /**
+             * Pictures At Size
+             * @description A ZIP whose every picture came at the size it is stored at (as Make an image dataset sends them, made small in the browser): the server resized none.
+             * @default false
+             */
+            pictures_at_size: boolean;
             /** @description A 2-D set's noise, training share and features: in the catalogue its defaults, kept with a run the ones it trained on. Its samples are these features of each point (x1, x2). */
             plane?: components["schemas"]["PlaneOptions"] | null;
             /** Sample Shape */

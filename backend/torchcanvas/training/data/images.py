@@ -122,13 +122,15 @@ def _class_paths(members: list[zipfile.ZipInfo]) -> list[tuple[str, zipfile.ZipI
 class _Budget:
     """What decoding one upload's images may cost: pixels in all, and seconds."""
 
-    def __init__(self, limits: UploadLimits) -> None:
-        self.limits = limits
+    def __init__(self, limits: UploadLimits, size: int = 0) -> None:
+        self.limits, self.size = limits, size
         self.pixels = 0
         self.deadline = time.monotonic() + limits.max_decode_seconds
+        self.at_size = True  # whether every image so far came `size` pixels a side
 
     def spend(self, name: str, width: int, height: int) -> None:
         """Counts one image's pixels before it is decoded; refuses past either budget."""
+        self.at_size = self.at_size and (width, height) == (self.size, self.size)
         if width * height > self.limits.max_image_pixels:
             raise UploadError(
                 f"`{name}` is {width}×{height} pixels, more than the limit of "
@@ -267,9 +269,10 @@ def read_image_zip(
     color: Color,
     limits: UploadLimits,
     class_order: list[str] | None = None,
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """The images as (N, C, size, size) bytes, their class indices, and the class names: in
-    `class_order` where it is given, else sorted."""
+) -> tuple[np.ndarray, np.ndarray, list[str], bool]:
+    """The images as (N, C, size, size) bytes, their class indices, the class names (in
+    `class_order` where it is given, else sorted), and whether every image came at that size
+    (as Make an image dataset sends them): none was resized here."""
     with open_zip(path, file_name, limits) as archive:
         paired = _class_paths(archive.infolist())
         folders = {label for label, _ in paired}
@@ -284,7 +287,7 @@ def read_image_zip(
                 "one folder per class."
             )
         index = {label: i for i, label in enumerate(classes)}
-        budget = _Budget(limits)
+        budget = _Budget(limits, size)
         try:
             x = np.stack(
                 [
@@ -295,4 +298,4 @@ def read_image_zip(
         except zipfile.BadZipFile as exc:
             raise UploadError(f"The ZIP is damaged ({exc}): zip the folders again.") from None
     y = np.array([index[label] for label, _ in paired], dtype=np.int64)
-    return x, y, classes
+    return x, y, classes, budget.at_size

@@ -50,6 +50,11 @@ class DatasetRecord(DatasetInfo):
         description="An NPZ whose y held one-hot rows (N, classes): stored, and read by the run's "
         "script, as the class of each, y.argmax(1).",
     )
+    pictures_at_size: bool = Field(
+        default=False,
+        description="A ZIP whose every picture came at the size it is stored at (as Make an "
+        "image dataset sends them, made small in the browser): the server resized none.",
+    )
 
 
 class StoredMeta(BaseModel):

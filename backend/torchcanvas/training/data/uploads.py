@@ -96,6 +96,7 @@ def build_upload(
         channels_last=found.turned is not None,
         one_hot=found.hot,
         channel_added=found.grey is not None,
+        pictures_at_size=found.at_size,
     )
     meta = StoredMeta(record=record, columns=found.columns, sample_rows=found.sample_rows)
     stored = stored_bytes(split, meta)
@@ -149,6 +150,7 @@ class _Found:
     turned: tuple[int, ...] | None = None  # an NPZ's (H, W, C) images, made (C, H, W)
     grey: tuple[int, ...] | None = None  # an NPZ's (H, W) images, made (1, H, W)
     hot: bool = False  # an NPZ's one-hot y, read as the class of each
+    at_size: bool = False  # a ZIP's pictures, every one at the size it is stored at
 
 
 def _read_file(
@@ -165,11 +167,11 @@ def _read_file(
             raise UploadError(
                 "A ZIP of image folders is a classification dataset: choose task auto or classification."
             )
-        x, y, classes = read_image_zip(
+        x, y, classes, at_size = read_image_zip(
             path, shown_name, options.image_size, options.color, limits, options.class_order
         )
         check_labels(classes, "The ZIP", "Rename the class folder in the ZIP, and upload it again.")
-        return x, y, _Found("classification", classes)
+        return x, y, _Found("classification", classes, at_size=at_size)
     found = _Found("classification", None)  # the targets say which, below
     raw_y: np.ndarray | TextLabels
     if kind == "csv":
