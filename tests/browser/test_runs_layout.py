@@ -76,6 +76,9 @@ def test_a_phone_shows_each_runs_accuracy_and_loss_without_scrolling(
     assert box and box["x"] + box["width"] <= 390 - 16, box
     scroller = page.locator(".runs-table-scroll")
     assert scroller.evaluate("(s) => s.scrollWidth <= s.clientWidth"), "the table scrolls sideways"
+    # Its headings sort: said so, where they read as column names with no table under them.
+    heads = page.locator(".runs-table thead tr")
+    assert heads.evaluate("(tr) => getComputedStyle(tr, '::before').content") == '"Sort by"'
     # A card reads name, status and scores, then its buttons: Rename / note came between them.
     status = page.get_by_test_id(f"run-status-{long}").bounding_box()
     rename = page.get_by_test_id(f"run-row-{long}").get_by_role("button", name="Rename / note")
