@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import FloatRect, Locator, Page, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import PHONE, add_layer, open_editor, set_param
 from tests.browser.chart_ticks import y_ticks
 
@@ -49,6 +50,16 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
     expect(ratios.locator(".u-legend")).to_contain_text("healthy for SGD, about1e-3")
     ticks = [float(t) for t in y_ticks(page, "ratio-chart") if t]
     assert min(ticks) <= 1e-3 <= max(ticks), ticks
+    # A short run is looked inside a few times: the chart says its lines are drawn, not measured
+    # (two looks' straight line read as a steady fall).
+    run_id = page.url.rsplit("/", 1)[1]
+    events = api_of(page).get(f"/api/runs/{run_id}/events").json()
+    looks = sum(1 for e in events if e["type"] == "insight")
+    foot = page.get_by_test_id("ratio-chart-foot")
+    if looks < 5:
+        expect(foot).to_have_text(re.compile(f"^Looked inside ({looks} times|once): a look comes"))
+    else:
+        expect(foot).to_have_count(0)
     page.get_by_test_id("run-warnings").scroll_into_view_if_needed()
     screenshot("dashboard-insight")
 

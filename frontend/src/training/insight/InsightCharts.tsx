@@ -6,6 +6,7 @@ import { pick, pickX, SeriesView } from "../decimate";
 import { ratioIsZero } from "../gradientZeros";
 import { LineChart, type ChartSeries, type ZeroAt } from "../LineChart";
 import type { RunTally } from "../events";
+import { fewLooks } from "./fewLooks";
 import { Histograms } from "./Histograms";
 
 // The ratio a healthy layer's updates keep near under SGD (Adam's steps are about the rate itself,
@@ -24,6 +25,11 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
   const zeroAt: ZeroAt = (series, index) =>
     series < layers.length && ratioIsZero(tally, layers[series]!, index === null ? null : (shown[index] ?? -1));
   if (!tally.insight) return null;
+  const looks = tally.ratioSteps.length;
+  // A short run is looked inside a few times (at most once a second, a look costing at most 1 % of
+  // the run): its line from one look to the next is drawn, not measured (a new user read two
+  // looks' straight line as a steady fall).
+  const few = tally.end !== null ? fewLooks(looks) : null;
   return (
     <>
       <LineChart
@@ -37,6 +43,7 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
         testId="ratio-chart"
         emptyText="Waiting for the first look inside…"
         zeroAt={zeroAt}
+        note={few}
         about={ABOUT.ratios}
       />
       {/* Last: the tallest, with a row for each layer, it leaves no gap beside a shorter chart. */}
