@@ -237,7 +237,7 @@ def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(
     )
     assert (past["name"], past["problem"]) == (
         "line 12",
-        "The sample holds 1e+308 at position 0 (counting from 0), outside the range of float32 "
+        f"The sample holds 1e+308 as {names[0]} (position 0, counting from 0), outside the range of float32 "
         "(±3.4e+38), the numbers training uses: give numbers within it, such as values in the "
         "range of the dataset's samples.",
     )

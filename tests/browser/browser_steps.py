@@ -130,8 +130,9 @@ def set_param(page: Page, layer_id: str, name: str, value: str) -> None:
 
 
 def open_canvas(page: Page) -> None:
-    page.get_by_test_id("canvas-tab").click()
-    expect(page.get_by_test_id("node-input")).to_be_visible()
+    """The Canvas tab, clicked again where a click as a template's layers settled was missed on
+    a loaded machine (CI: the list stayed, with no canvas, for 15 s)."""
+    click_until_shown(page.get_by_test_id("canvas-tab"), page.get_by_test_id("node-input"))
 
 
 def drop_layer(page: Page, layer_type: str, x: float = 40, y: float | None = None) -> None:

@@ -151,10 +151,21 @@ def check_sample(design: Design, sample: list[float], info: DatasetInfo | None =
         outside_float32(
             "input: the sample",
             f"{sample[found]:.3g}",
-            f"at position {found} (counting from 0)",
+            _position(found, info),
             "give numbers within it, such as values in the range of the dataset's samples",
         )
     )
+
+
+def _position(index: int, info: DatasetInfo | None) -> str:
+    """Where in a sample a value is: its feature's name where the dataset names it (a table's
+    Try it shows one field a feature), else its place."""
+    if info is not None and info.plane is not None:
+        return f"as {('x1', 'x2')[index]}" if index < 2 else f"at position {index}"
+    names = info.standardisation.features if info and info.standardisation else []
+    if index < len(names):
+        return f"as {names[index]} (position {index}, counting from 0)"
+    return f"at position {index} (counting from 0)"
 
 
 def scaled_sample(design: Design, info: DatasetInfo | None, sample: list[float]) -> torch.Tensor:
