@@ -21,7 +21,8 @@ PASS_BYTES = 512 * 2**20  # the layer outputs one pass may make: a small part of
 def pass_rows(design: Design) -> int:
     """The samples one pass through `design` takes at once: EVAL_BATCH, fewer where their layer
     outputs would be more than PASS_BYTES, and at least one."""
-    work = sample_work(walk_design(design), design.input_shape)
+    walk = walk_design(design, count_macs=False)  # the shapes alone: the network's build's walk
+    work = sample_work(walk, design.input_shape)
     return max(1, min(EVAL_BATCH, PASS_BYTES // max(1, work.activation_bytes)))
 
 
