@@ -63,6 +63,14 @@ def test_code_panel_and_run_script(
     expect(code).to_contain_text("EPOCHS = 7")
     expect(code).to_contain_text("def load_data():")
     screenshot("code-panel-script")
+    # Saved under the name its own lines say to run (it saved "network 1.py" and said to run
+    # network-1.py).
+    page.get_by_test_id("design-name").fill("my net 1")
+    expect(code).to_contain_text("Run it with `python my-net-1.py`")
+    with page.expect_download() as script_download:
+        page.get_by_test_id("code-download").click()
+    assert script_download.value.suggested_filename == "my-net-1.py"
+    page.get_by_test_id("design-name").fill("digits-mlp")
     page.get_by_test_id("code-kind-network").click()
     expect(code).not_to_contain_text("def load_data():")
     page.get_by_role("button", name="Close the code").click()

@@ -2,23 +2,26 @@
 // network alone or the whole training script a run of it would give (its data, loss and loop).
 import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { createPortal } from "react-dom";
+import { attachmentName } from "../api/attachmentName";
 import { ApiError, client, unwrap } from "../api/client";
 import type { Design, TrainingSettings } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import { useUnderBar } from "./useUnderBar";
 
-type Code = { text: string } | { errors: string[] } | null;
+/** The file's text and the name the server gives it (as its own lines say to run it). */
+type Code = { text: string; name: string | null } | { errors: string[] } | null;
 type Kind = "network" | "script";
 
 /** The server's file for the design (and, for the script, its settings), or the messages of the
  * issues that stop it. */
 async function fetchCode(kind: Kind, design: Design, training: TrainingSettings, signal: AbortSignal): Promise<Code> {
   try {
-    const text =
+    const call =
       kind === "network"
-        ? await unwrap(client.POST("/api/designs/code", { body: { design }, parseAs: "text", signal }))
-        : await unwrap(client.POST("/api/designs/script", { body: { design, training }, parseAs: "text", signal }));
-    return { text };
+        ? client.POST("/api/designs/code", { body: { design }, parseAs: "text", signal })
+        : client.POST("/api/designs/script", { body: { design, training }, parseAs: "text", signal });
+    const text = await unwrap(call);
+    return { text, name: attachmentName((await call).response.headers.get("content-disposition")) };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const messages = error.errors.map((e) => e.message);
@@ -65,7 +68,8 @@ export function CodePanel({ design, training }: { design: Design; training: Trai
   const [copied, setCopied] = useState(false);
   const code = useDesignCode(kind, design, training, open);
   const text = code && "text" in code ? code.text : null;
-  const fileName = `${design.name || "model"}.py`;
+  // As the server names it: "network 1.py" was saved, where its lines said to run network-1.py.
+  const fileName = (code && "name" in code ? code.name : null) ?? `${design.name || "model"}.py`;
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLElement>(null);
   useUnderBar(panel, button, open);

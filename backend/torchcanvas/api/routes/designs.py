@@ -8,10 +8,10 @@ from torchcanvas.api.bodies import DesignRequest, ScriptRequest, ValidateRequest
 from torchcanvas.api.deps import OwnerDep, ServicesDep
 from torchcanvas.api.replies import PYTHON, PYTHON_FILE, error_replies
 from torchcanvas.config import training_threads
-from torchcanvas.design.codegen import design_code
+from torchcanvas.design.codegen import design_code, file_stem
 from torchcanvas.design.estimate import with_frozen
 from torchcanvas.design.hints import design_hints
-from torchcanvas.design.schema import DesignIssue, ValidationResult
+from torchcanvas.design.schema import Design, DesignIssue, ValidationResult
 from torchcanvas.design.validate import validate_design
 from torchcanvas.runs.errors import RunRejected
 from torchcanvas.training.catalog import optimizer_states
@@ -63,7 +63,7 @@ def validate(request: ValidateRequest, services: ServicesDep) -> Response:
 def code(request: DesignRequest, services: ServicesDep) -> Response:
     """The design as a standalone PyTorch file: `class Net(nn.Module)` with shape comments."""
     code = design_code(request.design, services.settings.design_limits())
-    return PlainTextResponse(code, media_type=PYTHON)
+    return PlainTextResponse(code, media_type=PYTHON, headers=_named(request.design))
 
 
 @router.post(
@@ -92,4 +92,10 @@ def script(request: ScriptRequest, services: ServicesDep, owner: OwnerDep) -> Re
     )
     threads = training_threads(services.settings)  # as many as a run of it would train with
     script = training_script(design, training, info, None, threads=threads)
-    return PlainTextResponse(script, media_type=PYTHON)
+    return PlainTextResponse(script, media_type=PYTHON, headers=_named(design))
+
+
+def _named(design: Design) -> dict[str, str]:
+    """The file's name as its own lines say to run it (`python network-1.py`): the editor saved
+    "network 1.py", and the command it printed did not run."""
+    return {"Content-Disposition": f'attachment; filename="{file_stem(design, None)}.py"'}
