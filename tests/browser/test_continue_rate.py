@@ -73,7 +73,7 @@ def test_a_run_goes_on_at_a_rate_ten_times_lower(
 
     # The page says where the rate changed, and the chart of the rate per step shows it.
     expect(page.get_by_test_id("run-lr-changes")).to_have_text(
-        "Continued at epoch 3 with learning rate 0.001."
+        "Continued from epoch 3 with learning rate 0.001."
     )
     expect(page.get_by_test_id("run-settings-line")).to_contain_text("lr 0.01 → 0.001")
     expect(page.get_by_test_id("lr-constant")).to_have_count(0)
@@ -137,7 +137,7 @@ def test_the_rate_field_fits_a_phone(phone: Page, screenshot: Callable[[str], No
     phone.get_by_test_id("more-epochs-button").tap()
     expect(phone.get_by_test_id("epochs-done")).to_have_text("2 of 2 epochs done", timeout=120_000)
     said = phone.get_by_test_id("run-lr-changes")
-    expect(said).to_have_text("Continued at epoch 2 with learning rate 0.001.")
+    expect(said).to_have_text("Continued from epoch 2 with learning rate 0.001.")
     box = said.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
     screenshot_page(phone, screenshot, "continue-rate-phone-dropped")

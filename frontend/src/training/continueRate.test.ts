@@ -47,7 +47,7 @@ describe("continue with a new learning rate", () => {
 
   it("tells each change, and the schedule's restart", () => {
     const changed = run(0.01, [{ epoch: 12, step: 120, lr: 0.001 }]);
-    expect(rateChanges(changed)).toEqual(["Continued at epoch 12 with learning rate 0.001"]);
+    expect(rateChanges(changed)).toEqual(["Continued from epoch 12 with learning rate 0.001"]);
     const live = { ...changed, lr_changes: [{ epoch: 2, step: 1234, lr: 0.002, live: true }] } as unknown as RunInfo;
     expect(rateChanges(live)).toEqual(["Learning rate set to 0.002 in epoch 2, after step 1,234"]);
     expect(rateText(changed)).toBe("0.01, then 0.001 from epoch 12");

@@ -30,10 +30,12 @@ export function rateHint(schedule: string | null): string {
   return schedule ? `${lower}; ${schedule} starts over from it.` : `${lower}; the optimizer keeps its momentum.`;
 }
 
-/** Each new rate (a Continue's, or one set as it trained), as the run's page says it. */
+/** Each new rate (a Continue's, or one set as it trained), as the run's page says it. A
+ * Continue's from the first epoch it trained, as the settings say it ("0.001, then 0.05 from
+ * epoch 9"): "at epoch 9" beside the history's "(Continue at epoch 8)" read as two epochs. */
 export function rateChanges(run: RunInfo): string[] {
   return (run.lr_changes ?? []).map((c) =>
-    c.live ? `Learning rate set to ${c.lr} in epoch ${c.epoch}, after step ${c.step.toLocaleString("en")}` : `Continued at epoch ${c.epoch} with learning rate ${c.lr}`,
+    c.live ? `Learning rate set to ${c.lr} in epoch ${c.epoch}, after step ${c.step.toLocaleString("en")}` : `Continued from epoch ${c.epoch} with learning rate ${c.lr}`,
   );
 }
 

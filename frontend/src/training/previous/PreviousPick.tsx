@@ -2,6 +2,7 @@
 // the owner's other runs to pick another from, those of this run's dataset and loss first; a
 // note beside it where the one drawn has another loss or dataset, whose curves read otherwise.
 import type { RunInfo } from "../../api/types";
+import { trainedWith } from "./trainedWith";
 import type { PreviousCompare } from "./usePreviousRun";
 import { datasetTitle, runName } from "../runs/runList";
 import { UnlikeNote } from "../runs/UnlikeNote";
@@ -9,13 +10,11 @@ import "./previous.css";
 
 const accuracy = (value: number | null | undefined) => (value === null || value === undefined ? "" : ` · ${(value * 100).toFixed(1)}%`);
 
-/** What runs of one design (all named alike) were trained with: "Adam lr 0.001". */
-const trainedWith = (run: RunInfo) => (run.training.range_test ? " · lr finder" : ` · ${run.training.optimizer} lr ${run.training.lr}`);
-
 function RunOption({ run, task = false }: { run: RunInfo; task?: boolean }) {
   return (
     <option value={run.id}>
       {runName(run)} · {run.id.slice(0, 6)}
+      {" · "}
       {trainedWith(run)}
       {accuracy(run.metrics.val_accuracy)}
       {task && ` · ${datasetTitle(run)} · ${run.training.loss}`}
