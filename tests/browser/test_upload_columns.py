@@ -135,8 +135,8 @@ def test_rows_with_missing_values_are_refused_until_ticked_to_leave_out(
     expect(drop_missing).not_to_be_checked()
     hint = page.get_by_test_id("upload-missing-hint")
     expect(hint).to_have_text(
-        "The first rows have missing values in size: tick this to leave those rows out, or the "
-        "upload is refused."
+        "Some of the first rows have missing values in size: tick this to leave those rows out, "
+        "or the upload is refused."
     )
     screenshot("upload-missing-hint")
     assert serious_violations(page) == []  # the hint's colour reads on the form, light and dark

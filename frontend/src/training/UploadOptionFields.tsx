@@ -68,7 +68,7 @@ export function UploadOptionFields({ kind, csv, choices, choose, bounds, problem
           </label>
           {gaps.length > 0 && !choices.dropMissing ? (
             <p className="hint is-warning" data-testid="upload-missing-hint">
-              <CodeText text={`The first rows have missing values in ${gaps.map((column) => `\`${column}\``).join(", ")}: tick this to leave those rows out, or the upload is refused.`} />
+              <CodeText text={`Some of the first rows have missing values in ${gaps.map((column) => `\`${column}\``).join(", ")}: tick this to leave those rows out, or the upload is refused.`} />
             </p>
           ) : (
             <p className="hint">An empty cell, NA, NaN or ? among the features or the target: unticked, the upload is refused and names the first.</p>
