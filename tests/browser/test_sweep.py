@@ -42,12 +42,17 @@ def test_three_learning_rates_train_and_are_compared(
     page.get_by_test_id("epochs-input").fill("2")
     page.get_by_test_id("sweep").locator("summary").click()
     page.get_by_test_id("sweep-setting").select_option("lr")
+    # Nothing typed yet: what to type, as a hint, not an error in red; Train says why it waits.
+    expect(page.get_by_test_id("sweep-error")).to_have_class("hint")
+    expect(page.get_by_test_id("sweep-error")).to_contain_text("Enter two or more values")
+    expect(page.get_by_test_id("train-button")).to_be_disabled()
 
     # Each value is checked against the learning rate's own bounds, and Train waits for them.
     page.get_by_test_id("sweep-values").fill("1e-3, 0")
     expect(page.get_by_test_id("sweep-error")).to_have_text(
         "0 is too small; use a number above 0, at most 10."
     )
+    expect(page.get_by_test_id("sweep-error")).to_have_class("field-error")
     expect(page.get_by_test_id("train-button")).to_be_disabled()
     expect(page.get_by_test_id("train-disabled-reason")).to_contain_text(
         "Try several values: 0 is too small"

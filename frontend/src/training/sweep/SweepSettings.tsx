@@ -64,8 +64,9 @@ export function SweepSettings({ catalog, editor, problems }: Props) {
           </p>
         </>
       )}
+      {/* Nothing typed yet: what to type, not yet an error in red (it read as one before a key). */}
       {sweep.on && (
-        <p className={problem ? "field-error" : "hint"} id={errorId} data-testid={problem ? "sweep-error" : "sweep-plan"} aria-live="polite">
+        <p className={problem && sweep.text !== "" ? "field-error" : "hint"} id={errorId} data-testid={problem ? "sweep-error" : "sweep-plan"} aria-live="polite">
           {problem ?? `Train starts ${plan!.values.length} runs, ${sweep.key}=${plan!.values.map(valueText).join(", ")}, all else as set, and opens them compared.`}
         </p>
       )}
