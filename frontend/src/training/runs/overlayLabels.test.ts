@@ -26,4 +26,9 @@ describe("overlayLabels", () => {
     expect(label).toBe("experiments/lr0.…ch64_adam_final · aaaaaa");
     expect([...label!.split(" · ")[0]!].length).toBe(32);
   });
+
+  it("says the rate a Continue set beside the one a run began with", () => {
+    const continued = { ...run("aaaaaa11", "net", "Adam", 0.001), lr_changes: [{ epoch: 9, step: 80, lr: 0.05 }] } as unknown as RunInfo;
+    expect(overlayLabels([continued, run("bbbbbb22", "net", "Adam", 0.001)])).toEqual(["net · aaaaaa · Adam lr 0.001 → 0.05", "net · bbbbbb · Adam lr 0.001"]);
+  });
 });

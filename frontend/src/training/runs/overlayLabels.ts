@@ -2,9 +2,12 @@
 // rate only where the runs differ in them; a legend entry is one line, cut where it is too long.
 // A long name is cut in the middle of the label, not at its end: the id after it tells runs apart.
 import type { RunInfo } from "../../api/types";
+import { trainedWith } from "../previous/trainedWith";
 import { runName } from "./runList";
 
-const settings = (run: RunInfo) => `${run.training.optimizer} lr ${run.training.lr}`;
+// A run continued at a new rate says both ("Adam lr 0.001 → 0.05"): the legends said the rate it
+// began with beside a table that said both (a new user's walkthrough).
+const settings = trainedWith;
 
 const MAX_NAME = 32;
 
