@@ -2,6 +2,7 @@
 
 import io
 import re
+import time
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -92,8 +93,23 @@ def test_the_downloaded_file_gives_the_script_exactly_the_tensors_the_run_traine
         got, (expected.x_train, expected.y_train, expected.x_val, expected.y_val), strict=True
     ):
         assert mine.dtype == theirs.dtype and torch.equal(mine, theirs)
-    again = client.get(f"/api/datasets/{record['id']}/file")  # kept, not made again
+    again = client.get(f"/api/datasets/{record['id']}/file")  # made again, dated alike
     assert again.content == reply.content
+
+
+def test_two_downloads_seconds_apart_are_the_same_bytes_dated_by_the_upload(
+    client: TestClient,
+) -> None:
+    """A ZIP's file is made for each download: its pictures are dated by the upload, not by
+    when each was made (the same upload gave different bytes a second apart: CI)."""
+    record = upload(client, "shapes.zip", shapes_zip(per_class=3))
+    first = client.get(f"/api/datasets/{record['id']}/file").content
+    time.sleep(2.1)  # a ZIP entry's time is to 2 s
+    assert client.get(f"/api/datasets/{record['id']}/file").content == first
+    made = time.gmtime(record["created_at"])[:6]
+    made_even = (*made[:5], made[5] - made[5] % 2)
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {made_even}
 
 
 def test_a_made_zip_runs_script_on_its_downloaded_file_prints_the_runs_numbers(

@@ -88,7 +88,20 @@ def file_rows(parts: ArraySplit, record: DatasetRecord) -> FileRows:
     return FileRows(parts, source, y)
 
 
-def _zip(path: Path, rows: FileRows, classes: list[str]) -> None:
+DateTime = tuple[int, int, int, int, int, int]
+
+
+def _dated(record: DatasetRecord) -> DateTime:
+    """When the upload was made (UTC), as a ZIP entry's date: each file made of it dated alike,
+    so that two downloads of an upload are the same bytes. ZIP dates begin at 1980."""
+    made = time.gmtime(max(record.created_at, _ZIP_EPOCH))
+    return (made.tm_year, made.tm_mon, made.tm_mday, made.tm_hour, made.tm_min, made.tm_sec)
+
+
+_ZIP_EPOCH = 315532800.0  # 1980-01-01 00:00 UTC
+
+
+def _zip(path: Path, rows: FileRows, classes: list[str], date_time: DateTime) -> None:
     """A folder per class of PNGs, each exactly the stored pixels (C, H, W), so resizing them to
     IMAGE_SIZE again changes nothing."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:  # PNG is compressed already
@@ -99,7 +112,9 @@ def _zip(path: Path, rows: FileRows, classes: list[str]) -> None:
                 image = pixels[0] if len(pixels) == 1 else pixels.transpose(1, 2, 0)
                 png = io.BytesIO()
                 Image.fromarray(np.ascontiguousarray(image)).save(png, format="PNG")
-                archive.writestr(f"{classes[int(label)]}/{i:06d}.png", png.getvalue())
+                entry = zipfile.ZipInfo(f"{classes[int(label)]}/{i:06d}.png", date_time)
+                entry.external_attr = 0o600 << 16  # as writestr gives a name: the owner's to read
+                archive.writestr(entry, png.getvalue())
                 i += 1
 
 
@@ -292,7 +307,7 @@ def upload_file(data_dir: Path, record: DatasetRecord) -> Path:
     made = folder / f"{DOWNLOAD_PREFIX}{secrets.token_hex(8)}.{record.format}"
     try:
         if record.format == "zip":
-            _zip(made, rows, record.classes or [])
+            _zip(made, rows, record.classes or [], _dated(record))
         elif record.format == "npz":
             _npz(made, rows, record)
         else:
