@@ -8,7 +8,7 @@ import type { RunInfo } from "../../api/types";
 import { LogScaleToggle, SmoothingSlider, XAxisSelect } from "../ChartControls";
 import { DEFAULT_VIEW, type XAxis } from "../chartView";
 import { LineChart } from "../LineChart";
-import { align, smoothedLosses, spansDecades, type RunCurves } from "./overlay";
+import { align, hasAccuracy, smoothedLosses, spansDecades, type RunCurves } from "./overlay";
 import { overlayLabels } from "./overlayLabels";
 import type { LayerDefaults } from "./settingsDiff";
 import { SettingsDiffTable } from "./SettingsDiffTable";
@@ -52,6 +52,9 @@ export function RunsOverlay({ runs, curves, colourOf, layerDefaults }: Props) {
   // Redraw when a run is added or removed, or any run has more points.
   const version = shown.reduce((sum, run, i) => sum + (i + 1) * 7919 + curves[run.id]!.steps.length, 0);
   const classification = shown.some((run) => curves[run.id]!.valAccuracy.some((v) => v != null));
+  // The accuracy chart draws the runs that have one; those that predict numbers are named under it.
+  const scored = shown.flatMap((run, i) => (hasAccuracy(curves[run.id]!) ? [i] : []));
+  const unscored = shown.flatMap((run, i) => (hasAccuracy(curves[run.id]!) ? [] : [labels[i]!]));
   const valLog = valLogChosen ?? spansDecades(shown.map((run) => curves[run.id]!.valLoss));
   const lossLog = lossLogChosen ?? spansDecades(shown.map((run) => curves[run.id]!.losses));
   const valControls = (
@@ -74,7 +77,17 @@ export function RunsOverlay({ runs, curves, colourOf, layerDefaults }: Props) {
       <UnlikeNote unlike={unlikeOf(shown)} subject="These runs" classification={classification} testId="overlay-unlike" />
       <LineChart title="Validation loss per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "val loss", log: valLog }]} data={chart((c) => ({ xs: c.epochs, ys: c.valLoss }))} version={version} testId="overlay-val-loss" emptyText="No epochs yet." controls={valControls} />
       {classification && (
-        <LineChart title="Validation accuracy per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "accuracy %", range: [0, 100] }]} data={chart((c) => ({ xs: c.epochs, ys: c.valAccuracy }))} version={version} testId="overlay-accuracy" emptyText="No epochs yet." />
+        <LineChart
+          title="Validation accuracy per epoch"
+          xLabel="epoch"
+          series={scored.map((i) => series[i]!)}
+          axes={[{ scale: "y", label: "accuracy %", range: [0, 100] }]}
+          data={align(scored.map((i) => ({ xs: curves[shown[i]!.id]!.epochs, ys: curves[shown[i]!.id]!.valAccuracy })))}
+          version={version * 31 + scored.length}
+          testId="overlay-accuracy"
+          emptyText="No epochs yet."
+          note={unscored.length > 0 ? `Not drawn: ${unscored.join(", ")}. ${unscored.length === 1 ? "It predicts numbers and has no accuracy; compare its" : "They predict numbers and have no accuracy; compare their"} validation loss.` : undefined}
+        />
       )}
       <LineChart
         title="Training loss, each step"

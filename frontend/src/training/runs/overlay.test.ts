@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../api/types";
 import { ema } from "../chartView";
 import { SeriesView } from "../decimate";
-import { align, curvesOf, smoothedLosses, spansDecades } from "./overlay";
+import { align, curvesOf, hasAccuracy, smoothedLosses, spansDecades, type RunCurves } from "./overlay";
 
 describe("align", () => {
   it("puts every run on the sorted union of their x values, null where a run has none", () => {
@@ -100,5 +100,16 @@ describe("smoothedLosses", () => {
     const losses = noisy(10_000);
     expect(spread(losses)).toBeGreaterThan(3);
     expect(spread(smoothedLosses(losses, 0.99))).toBeLessThan(1);
+  });
+});
+
+describe("hasAccuracy", () => {
+  const curves = (valAccuracy: (number | null)[]): RunCurves => ({ epochs: valAccuracy.map((_, i) => i + 1), valLoss: valAccuracy.map(() => 1), valAccuracy, steps: [], stepEpochs: [], losses: [] });
+  it("keeps a classifier's run, and one with no epoch yet", () => {
+    expect(hasAccuracy(curves([null, 81.5]))).toBe(true);
+    expect(hasAccuracy(curves([]))).toBe(true);
+  });
+  it("leaves out a regression run, whose epochs have no accuracy", () => {
+    expect(hasAccuracy(curves([null, null]))).toBe(false);
   });
 });

@@ -34,6 +34,12 @@ export function curvesOf(events: RunEvent[]): RunCurves {
   return curves;
 }
 
+/** Whether a run's curves belong on the accuracy chart: it has an accuracy, or no epoch yet to
+ * say (a regression run's epochs have none: its line read "no value yet" beside a classifier's). */
+export function hasAccuracy(curves: RunCurves): boolean {
+  return curves.epochs.length === 0 || curves.valAccuracy.some((v) => v != null);
+}
+
 /** A run's step losses smoothed with `weight` as its own page's loss chart smooths them (the EMA of
  * the means of decimate.ts's buckets, a bucket a step up to 4096 steps), one value per step. */
 export function smoothedLosses(losses: (number | null)[], weight: number): (number | null)[] {
