@@ -187,3 +187,28 @@ def test_a_wide_tables_preview_scrolls_in_its_box_not_the_page(
         assert sizes[0] > sizes[1] > 0, sizes  # the table scrolls inside its box
     table.scroll_into_view_if_needed()
     screenshot("upload-preview-wide-phone")
+
+
+def test_one_file_uploaded_for_two_targets_names_each_target_in_the_picker(
+    page: Page, server_url: str
+) -> None:
+    """The two read "wines.csv · 3f9a0c" and "wines.csv · b71e22": which was which took opening
+    each one's preview (a new user's walkthrough)."""
+    open_editor(page, server_url)
+    text = b"acid,sugar,kind\n" + b"".join(
+        b"%d.%d,%d,%d\n" % (i % 7, i % 10, i % 5, i % 2) for i in range(40)
+    )
+    file = {"name": "wines.csv", "mimeType": "text/csv", "buffer": text}
+    ids = {}
+    for target in ("kind", "sugar"):
+        upload = api_of(page).post("/api/datasets", multipart={"file": file, "target": target})
+        assert upload.status == 201, upload.text()
+        ids[target] = upload.json()["id"]
+    page.reload()
+    select = page.get_by_test_id("dataset-select")
+    for target, upload_id in ids.items():
+        expect(select.locator(f'option[value="{upload_id}"]')).to_have_text(
+            f"wines.csv (target: {target}) · {upload_id.removeprefix('upload-')[:6]}"
+        )
+    for upload_id in ids.values():
+        assert api_of(page).delete(f"/api/datasets/{upload_id}").ok

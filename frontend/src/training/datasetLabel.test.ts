@@ -21,6 +21,17 @@ describe("datasetLabels", () => {
     expect(labels.get("upload-cccccc000000")).toBe("other.csv");
   });
 
+  it("names a CSV's target where uploads of one title have other targets", () => {
+    const csv = (name: string, target: string | null) => ({ name, title: "wine.csv", standardisation: { features: [], mean: [], std: [], missing_rows: 0, target } });
+    const labels = datasetLabels([csv("upload-3f9a0c112233", "quality"), csv("upload-b71e22445566", "alcohol"), csv("upload-cccccc000000", "alcohol")]);
+    expect(labels.get("upload-3f9a0c112233")).toBe("wine.csv (target: quality) · 3f9a0c");
+    expect(labels.get("upload-b71e22445566")).toBe("wine.csv (target: alcohol) · b71e22");
+    expect(labels.get("upload-cccccc000000")).toBe("wine.csv (target: alcohol) · cccccc");
+    // One target for all: the ids alone tell them apart.
+    const same = datasetLabels([csv("upload-3f9a0c112233", "quality"), csv("upload-b71e22445566", "quality")]);
+    expect(same.get("upload-3f9a0c112233")).toBe("wine.csv · 3f9a0c");
+  });
+
   it("counts one dataset named twice once", () => {
     const ids = sharedTitleIds([
       { name: "upload-3f9a0c112233", title: "machines.csv" },
