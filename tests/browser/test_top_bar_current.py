@@ -19,7 +19,9 @@ PAGES = {
 def looks(page: Page, test_id: str) -> dict[str, str]:
     styles: dict[str, str] = page.get_by_test_id(test_id).evaluate(
         """(link) => { const s = getComputedStyle(link);
-            return {background: s.backgroundColor, colour: s.color, line: s.textDecorationLine}; }"""
+            const label = getComputedStyle(link.querySelector('.topbar-label'));
+            return {background: s.backgroundColor, colour: s.color, line: label.textDecorationLine,
+                    linkLine: s.textDecorationLine}; }"""
     )
     return styles
 
@@ -41,6 +43,8 @@ def test_the_page_open_is_marked_in_the_top_bar(
         other = next(link for link in LINKS if link != current)
         mine, theirs = looks(page, current), looks(page, other)
         assert mine["line"] == "underline" and theirs["line"] == "none", (mine, theirs)
+        # The name alone: a link's underline runs through all it holds (the runs badge too).
+        assert mine["linkLine"] == "none", mine
         assert mine["background"] != theirs["background"], (mine, theirs)
     page.goto(f"{server_url}/runs")
     page.get_by_test_id(

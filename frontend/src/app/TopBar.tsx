@@ -22,10 +22,10 @@ export function TopBar({ children }: { children?: ReactNode }) {
       {children}
       <nav className="topbar-nav" aria-label="Pages">
         <a className="button" href={editorPath} aria-current={current("editor")} data-testid="editor-link">
-          Editor
+          <span className="topbar-label">Editor</span>
         </a>
         <a className="button" href={runsPagePath} aria-current={current("runs")} data-testid="runs-link">
-          Runs
+          <span className="topbar-label">Runs</span>
           {text && (
             <span className="running-count" data-testid="running-count" title="Your runs that have not ended">
               {text}
@@ -33,10 +33,10 @@ export function TopBar({ children }: { children?: ReactNode }) {
           )}
         </a>
         <a className="button" href={challengesPagePath} aria-current={current("challenges")} data-testid="challenges-link">
-          Challenges
+          <span className="topbar-label">Challenges</span>
         </a>
         <a className="button" href={classesPagePath} aria-current={current("classes")} data-testid="classes-link">
-          Classes
+          <span className="topbar-label">Classes</span>
         </a>
       </nav>
     </header>
