@@ -2,6 +2,7 @@
 a new run" keeps it: a copy trains on, the page goes to the copy, whose head says its history, and
 the run's own page reads its numbers as they were. A run continued on itself says its history too."""
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -41,6 +42,11 @@ def test_train_more_as_a_new_run_keeps_the_run_and_opens_the_copy(
     expect(note).to_contain_text("with the one after epoch 5")
     expect(page.get_by_test_id("run-history")).to_have_count(0)  # trained once: nothing to say
     screenshot("more_as_new_run_offered")
+    # A run started after it, before the copy is made.
+    later = api_of(page).post(
+        "/api/runs", data={"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
+    )
+    assert later.status == 201, later.text()
 
     page.get_by_test_id("more-epochs-new-run").click()
     page.wait_for_url(lambda url: "/runs/" in url and run_id not in url)
@@ -56,6 +62,17 @@ def test_train_more_as_a_new_run_keeps_the_run_and_opens_the_copy(
     # Its charts hold the whole history: the run's 2 epochs, then its own 3.
     expect(page.get_by_test_id("epoch-chart")).to_have_attribute("data-points", "5")
     screenshot("more_as_new_run_copy")
+
+    # Runs, newest started first: the copy began as it was made, after the later run (its record
+    # keeps the run's start, which listed it below the later one, among the run's days).
+    page.goto(f"{server_url}/runs")
+    rows = page.locator("[data-testid^='run-row-']")
+    expect(rows.nth(0)).to_have_attribute("data-testid", f"run-row-{copy_id}")
+    expect(rows.nth(1)).to_have_attribute("data-testid", f"run-row-{later.json()['id']}")
+    expect(page.get_by_test_id(f"run-started-{copy_id}")).to_have_attribute(
+        "title", re.compile(rf"^Made as a copy of run {run_id} then; it started \d")
+    )
+    page.goto(f"{server_url}/runs/{copy_id}")
 
     # The run's own page: its numbers as they were, and no history (it trained once).
     page.get_by_test_id("run-history-original").click()

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { modelPagePath, runPagePath } from "../../api/pages";
 import type { RunInfo } from "../../api/types";
 import { RunLabelForm } from "./RunLabelForm";
-import { DURATION_TITLE, durationOf, formatDuration, runName } from "./runList";
+import { DURATION_TITLE, durationOf, formatDuration, runName, startedWhen } from "./runList";
 import { formatWhen } from "../../editor/when";
 import { cssColor } from "../chartTheme";
 import { accuracyText, metricText } from "../metricText";
@@ -121,7 +121,9 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
           </>
         )}
         <RunStatusCell run={run} classes={classes} />
-        <td data-testid={`run-started-${run.id}`} data-label="started">{formatWhen(run.started_at)}</td>
+        <td data-testid={`run-started-${run.id}`} data-label="started" title={run.copied_at != null ? `Made as a copy of run ${run.based_on} then; it started ${formatWhen(run.started_at)}` : undefined}>
+          {formatWhen(startedWhen(run))}
+        </td>
         <td data-testid={`run-duration-${run.id}`} title={DURATION_TITLE} data-label="took">
           {formatDuration(durationOf(run, now))}
         </td>

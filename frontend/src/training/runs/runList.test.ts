@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../../api/types";
-import { datasetNames, datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, kindWords, noneMatch, queryOf, runName, serverFilter, statusWords, trainedOn } from "./runList";
+import { datasetNames, datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, kindWords, noneMatch, queryOf, runName, serverFilter, startedWhen, statusWords, trainedOn } from "./runList";
 
 const run = (id: string, status: RunInfo["status"], dataset: string, times: Partial<RunInfo> = {}) =>
   ({ id, status, training: { dataset }, design: { name: "net" }, started_at: null, finished_at: null, ...times }) as unknown as RunInfo;
@@ -169,5 +169,13 @@ describe("a run's kind", () => {
     expect(query).toBe("?kind=range-test");
     expect(filterFromQuery(query)).toEqual({ status: "all", dataset: "all", kind: "range-test" });
     expect(filterFromQuery("?kind=other")).toEqual({ status: "all", dataset: "all" });
+  });
+});
+
+describe("startedWhen", () => {
+  it("is a run's start, and a copy's making (its record keeps its original's start)", () => {
+    expect(startedWhen(run("a", "succeeded", "d", { created_at: 90, started_at: 100 }))).toBe(100);
+    expect(startedWhen(run("b", "queued", "d", { created_at: 90 }))).toBeNull();
+    expect(startedWhen(run("c", "running", "d", { created_at: 500, started_at: 100, copied_at: 42, based_on: "a" }))).toBe(500);
   });
 });

@@ -157,6 +157,13 @@ export function runName(run: RunInfo): string {
   return run.name ?? run.design.name;
 }
 
+/** When the run began, as the Started column says and sorts it: a copy made to train more as a new
+ * run began when it was made (its record keeps its original's start, which sorted it among the
+ * original's days, not first); null for a run that has not started. */
+export function startedWhen(run: RunInfo): number | null {
+  return run.copied_at != null ? run.created_at : (run.started_at ?? null);
+}
+
 /** What the Duration column counts. */
 export const DURATION_TITLE = "Time spent training: time queued, paused or stopped is left out, and a continued run adds on";
 

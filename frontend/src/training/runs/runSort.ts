@@ -1,7 +1,7 @@
 // The runs table's order: which column sorts it and which way, kept in the page's address.
 import type { RunInfo } from "../../api/types";
 import { statusLabel } from "../statusLabel";
-import { datasetTitle, durationOf, queryOf, runName, type RunFilter } from "./runList";
+import { datasetTitle, durationOf, queryOf, runName, startedWhen, type RunFilter } from "./runList";
 
 export type SortKey = "name" | "dataset" | "lr" | "epochs" | "status" | "started" | "duration" | "val_accuracy" | "val_loss";
 
@@ -37,7 +37,7 @@ export const SORT_COLUMNS: Record<SortKey, SortColumn> = {
   epochs: { heading: "Epochs", firstDescending: true, value: (run) => run.metrics.epoch * 1e6 + run.training.epochs },
   status: { heading: "Status", firstDescending: false, value: (run) => STATUS_ORDER.indexOf(statusLabel(run.status, run.metrics.step)) },
   // A queued run has not started: it sorts by when it was queued, so newest first keeps it on top.
-  started: { heading: "Started", firstDescending: true, value: (run) => run.started_at ?? run.created_at },
+  started: { heading: "Started", firstDescending: true, value: (run) => startedWhen(run) ?? run.created_at },
   duration: { heading: "Duration", firstDescending: true, value: durationOf },
   val_accuracy: { heading: "Val accuracy", firstDescending: true, value: (run) => run.metrics.val_accuracy ?? null },
   // A loss's scale is its task's: 0.3 of cross-entropy on digits and 0.3 of MSE on a table are no
