@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 import numpy as np
@@ -127,6 +128,42 @@ def test_head_sends_headers_only_and_the_connection_goes_on(
     head, body = replies[2].split(b"\r\n\r\n", 1)
     assert f"content-length: {len(body)}\r\n".encode() in head.lower(), replies[2][-200:]
     assert json.loads(body).keys() == client.get("/api/health").json().keys()
+
+
+def _to_url(
+    url: str, target: str, host: str = "127.0.0.1", more: str = ""
+) -> tuple[int, dict[str, Any]]:
+    """GET sent to a whole URL, as a client that speaks to a proxy sends it: status and JSON body."""
+    request = f"GET {target} HTTP/1.1\r\nHost: {host}\r\n{more}Connection: close\r\n\r\n"
+    head, _, body = _all(url, request.encode()).partition(b"\r\n\r\n")
+    return int(head.split(b" ")[1]), json.loads(body)
+
+
+def test_a_request_to_a_whole_url_is_answered_as_its_path_on_its_host(
+    url: str, client: httpx.Client, trained: str
+) -> None:
+    """HTTP/1.1 asks a server to take the absolute form (RFC 9112, 3.2.2): it was a bare 404."""
+    port = url.rpartition(":")[2]
+    status, body = _to_url(url, f"http://127.0.0.1:{port}/api/health")
+    assert status == 200 and body["status"] == "ok", body
+    # Its query, a user name left out of the host, the scheme in capitals; the owner's cookie.
+    owner = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    target = f"HTTP://me:secret@localhost:{port}/api/runs?status=succeeded"
+    status, runs = _to_url(url, target, more=f"Cookie: {owner}\r\n")
+    assert status == 200 and trained in [run["id"] for run in runs], runs
+    # The URL's host is the one checked, not the Host header (DNS rebinding).
+    status, body = _to_url(url, "http://evil.example/api/health", host=f"127.0.0.1:{port}")
+    assert status == 400, body
+    assert body["detail"].startswith("This server does not answer to the host `evil.example`")
+    status, body = _to_url(url, "http:///api/health")
+    assert (status, body["detail"]) == (
+        400,
+        "The request's target `http:///api/health` is a URL without a host: send the path alone "
+        "(`GET /api/health`), or the whole URL with this server's host in it.",
+    )
+    # A path no route has: the app's own 404, which says where the pages are.
+    status, body = _to_url(url, f"http://127.0.0.1:{port}/no/such")
+    assert status == 404 and body["detail"].startswith("There is no page or file at /no/such")
 
 
 def _sent_in_part(url: str, head: str, body: bytes) -> None:

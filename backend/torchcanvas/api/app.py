@@ -27,6 +27,7 @@ from torchcanvas.api.login_routes import login_operations
 from torchcanvas.api.not_modified import NotModified
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
+from torchcanvas.api.request_target import AbsoluteTargetMiddleware
 from torchcanvas.api.routes import (
     admin,
     classes,
@@ -218,6 +219,8 @@ def _add_middleware(app: FastAPI, settings: ServerConfig) -> None:
     app.add_middleware(NotModified)
     # Outside every check, so that a HEAD meets each of them as its GET does.
     app.add_middleware(HeadAsGet)
+    # Outermost: a request sent to a whole URL meets every check with the URL's path and host.
+    app.add_middleware(AbsoluteTargetMiddleware)
 
 
 def _serve_frontend(app: FastAPI, settings: ServerConfig) -> None:
