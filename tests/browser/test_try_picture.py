@@ -101,7 +101,14 @@ def test_choose_or_drop_a_picture(
     expect(page.get_by_test_id("predicted-class")).to_have_text(api["classes"][best])
     assert canvas_pixels(page) == api["seen"]["pixels"]
 
-    # A file that is no picture: the server's message, after the file's name, and no answer.
+    # Inside the model, open on the square's layers.
+    inside = page.get_by_test_id("inside-model")
+    inside.locator("summary").click()
+    expect(inside.get_by_test_id("layer-output").first).to_be_visible()
+
+    # A file that is no picture: the server's message, after the file's name, and no answer;
+    # Inside the model says it too, without the square's layers (left under it, they read as
+    # the refused file's: a walkthrough).
     page.get_by_test_id("picture-file").set_input_files(
         files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a picture"}]
     )
@@ -110,6 +117,9 @@ def test_choose_or_drop_a_picture(
     )
     expect(page.get_by_test_id("predicted-class")).to_have_count(0)
     expect(page.get_by_test_id("seen-picture")).to_have_count(0)
+    expect(inside).to_contain_text("The file cannot be read as a picture")
+    expect(inside.get_by_test_id("layer-output")).to_have_count(0)
+    inside.locator("summary").click()  # closed again, as the rest of this test had it
 
     # Two pictures in quick succession, the first answered last: the page keeps the second's.
     # The first's request is known by its body: the two may leave in either order (a CI run).

@@ -32,7 +32,8 @@ export function InsideModel({ source, question, open, onOpen }: Props) {
     setError(null);
     layerOutputs(source, question).then(
       (a) => mine === asked.current && setAnswer(a),
-      (e: unknown) => mine === asked.current && setError(e instanceof Error ? e.message : String(e)),
+      // The layers of the input before go with it: left under the error, they read as this one's.
+      (e: unknown) => mine === asked.current && (setAnswer(null), setError(e instanceof Error ? e.message : String(e))),
     );
   }, [open, model, question]);
 
