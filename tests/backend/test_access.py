@@ -219,7 +219,7 @@ def test_a_stranger_changes_nothing_on_any_route(
             assert detail.startswith("This server has no admin")
         elif path.startswith(CLASS_PREFIX):  # someone else's class reads as no class
             assert reply.status_code == 404, (method, url, reply.text)
-            assert detail.startswith(f"No class has the code {code} among this browser's")
+            assert f"none of this browser's classes has the code {code}." in detail
         elif "{dataset_id}" in path:  # someone else's upload reads as one that does not exist
             expected = f"Dataset `{uploaded}` not found: use a built-in name or the id an upload "
             assert (reply.status_code, detail) == (404, expected + "returned."), url

@@ -71,8 +71,10 @@ def test_a_student_hands_in_and_the_teacher_sees_it(
         student.set_viewport_size({"width": 1440, "height": 1000})
         # The student cannot read the class, code or not.
         student.goto(f"{server_url}/classes/{code}")
+        # Sent the class's address, the student is told how to hand in instead.
         expect(student.get_by_test_id("class-error")).to_contain_text(
-            f"No class has the code {code} among this browser's classes"
+            f"none of this browser's classes has the code {code}. To hand in a run, open the "
+            "run's page, press Hand in to a class and type the code your teacher gave you."
         )
 
         # The teacher's page, left open, shows the run come in.

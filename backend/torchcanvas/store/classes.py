@@ -118,9 +118,14 @@ class ClassStore:
             "SELECT * FROM classes WHERE code = ? AND ended_at IS NULL", (typed_code(code),)
         )
         if not rows or not hmac.compare_digest(rows[0]["owner_hash"], digest(owner_id)):
+            # Said alike whether or not the class is someone else's: the page opens in its
+            # teacher's browser alone. A student who was sent this address hands in elsewhere.
             raise ClassUnknown(
-                f"No class has the code {shown_id(code)} among this browser's classes: open it in "
-                "the browser that created it (Classes, in the top bar)."
+                f"A class's page opens only in the browser of the teacher who made it, and none "
+                f"of this browser's classes has the code {shown_id(code)}. To hand in a run, "
+                "open the run's page, press Hand in to a class and type the code your teacher "
+                "gave you. Teachers: open the class from Classes in the top bar, in the browser "
+                "that made it."
             )
         row = rows[0]
         return ClassRecord(
