@@ -292,6 +292,10 @@ def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
         got, (expected.x_train, expected.y_train, expected.x_val, expected.y_val), strict=True
     ):
         assert mine.dtype == theirs.dtype and torch.equal(mine, theirs)
+        # Laid out alike too: a one-channel image's channel of stride 0 (numpy's x[:, None]) read
+        # as channels-last, and Conv2d took another kernel, whose last bits BatchNorm's running
+        # statistics grew into another validation loss (a review of the exports).
+        assert mine.stride() == theirs.stride()
 
 
 def test_hidden_characters_of_an_upload_are_escaped_in_its_script(

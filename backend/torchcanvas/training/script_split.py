@@ -26,10 +26,12 @@ def split(x, y, classify):
 _TENSORS = '''
 
 def floats(x):
-    """uint8 arrays are images, scaled to [0, 1]; other inputs become float32 as they are."""
+    """uint8 arrays are images, scaled to [0, 1]; other inputs become float32 as they are. Laid
+    out in C order, as TorchCanvas keeps them: a view's other layout (x[:, None], or images
+    turned channels-first) makes Conv2d take another kernel, whose numbers differ in the last bits."""
     if x.dtype == np.uint8:
-        return torch.from_numpy(x).to(torch.float32).div_(255.0)
-    return torch.as_tensor(x, dtype=torch.float32)
+        return torch.from_numpy(x.astype(np.float32, order="C")).div_(255.0)
+    return torch.from_numpy(np.array(x, dtype=np.float32, order="C"))
 
 
 def as_tensors(x_train, y_train, x_val, y_val):
