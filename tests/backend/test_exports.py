@@ -467,7 +467,8 @@ def test_the_bundle_holds_the_runs_training_script_as_a_share_link_gives_it(
     client: TestClient,
 ) -> None:
     """train.py: the whole script, naming the run by its id's start (a bundle is one file for
-    its owner and through a link); the one a share link downloads, to the byte."""
+    its owner and through a link); the one a share link downloads, but for the file its
+    docstring says to run (`python train.py`: it said the download's name, not in the bundle)."""
     run_id = start_run(client, epochs=1)
     wait_for(client, run_id, {"succeeded"})
     reply = client.get(f"/api/runs/{run_id}/files/bundle.zip")
@@ -480,4 +481,9 @@ def test_the_bundle_holds_the_runs_training_script_as_a_share_link_gives_it(
     shared = client.post(f"/api/runs/{run_id}/shares", json={})
     assert shared.status_code == 201, shared.text
     token = shared.json()["url"].rsplit("/s/", 1)[1]
-    assert client.get(f"/api/shared/{token}/code.py").text == script
+    linked = client.get(f"/api/shared/{token}/code.py")
+    stem = linked.headers["content-disposition"].split('filename="')[1].removesuffix('.py"')
+    assert f"Run it with `python {stem}.py`" in linked.text
+    assert "Run it with `python train.py`" in script and f"{stem}.py" not in script
+    # The code under the docstring, to the byte.
+    assert linked.text.split('"""', 2)[2] == script.split('"""', 2)[2]

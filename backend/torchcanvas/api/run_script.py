@@ -1,11 +1,14 @@
 """A run as a plain PyTorch script (its Net, its data and its training loop), for its owner and
 through a share link alike."""
 
+from pathlib import Path
+
 from fastapi.responses import PlainTextResponse
 
 from torchcanvas.api.replies import PYTHON
 from torchcanvas.api.services import Services
 from torchcanvas.design.codegen import file_stem
+from torchcanvas.export.bundle import TRAIN_SCRIPT
 from torchcanvas.store.runs import Run
 from torchcanvas.training.data import DatasetError
 from torchcanvas.training.events import StartedEvent
@@ -29,13 +32,14 @@ def bundle_script(services: Services, run: Run) -> str | None:
     """The script as the bundle holds it (the bundle is one file for its owner and through a
     share link, so it names the run as a link does); None where the dataset is gone."""
     try:
-        return script_text(services, run, run.id[:SHOWN_ID])
+        return script_text(services, run, run.id[:SHOWN_ID], Path(TRAIN_SCRIPT).stem)
     except DatasetError:
         return None
 
 
-def script_text(services: Services, run: Run, shown: str) -> str:
-    """The run as one standalone Python file, naming the run `shown`."""
+def script_text(services: Services, run: Run, shown: str, named: str | None = None) -> str:
+    """The run as one standalone Python file, naming the run `shown`; `named`: its file's name
+    without `.py` where it is not the run's own (the bundle's train.py)."""
     dataset = run.training.dataset
     folder = services.run_service.folder(run.id)
     info = script_dataset(folder, dataset, services.settings.data_dir)
@@ -50,7 +54,7 @@ def script_text(services: Services, run: Run, shown: str) -> str:
     went_on = continued(training, starts, run.lr_changes)
     threads = starts[-1].threads if starts else None  # None: a run from before they were kept
     return training_script(
-        run.design, training, info, shown, match, went_on, threads, stopped_at=stopped
+        run.design, training, info, shown, match, went_on, threads, stopped_at=stopped, named=named
     )
 
 

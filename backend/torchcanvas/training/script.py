@@ -46,13 +46,16 @@ def training_script(
     went_on: Continued | None = None,
     threads: int | None = None,
     stopped_at: int | None = None,
+    named: str | None = None,
 ) -> str:
     """The run as one standalone Python file: Net, load_data(), the loss and the training loop
     (`run_id` None: a design and its settings, not trained yet, as the editor's Code panel shows);
     `match` says what it copied from the run it started from, if it did, and `went_on` how the
     run went on after its first start (script_schedule.continued). `threads`: torch's CPU threads
     in the worker that trained it (or would), which the script takes too; None: torch's own.
-    `stopped_at`: the step a Stop ended the run at, where the script stops too."""
+    `stopped_at`: the step a Stop ended the run at, where the script stops too. `named`: the
+    script's file name without `.py` where it is not the run's (a bundle's `train`), which its
+    docstring says to run."""
     walk = valid_walk(design)
     output = walk.layers[walk.graph.output or ""].output_shape
     classify = info.task == "classification"
@@ -75,7 +78,13 @@ def training_script(
     schedule = schedule_code(training, starts, went_on.lr_changes)
     stem = file_stem(design, run_id)
     header = script_header(
-        design, info, run_id, stem, bool(starts), threads is not None, bool(went_on.lr_changes)
+        design,
+        info,
+        run_id,
+        named or stem,
+        bool(starts),
+        threads is not None,
+        bool(went_on.lr_changes),
     )
     main = main_code(
         training, match, classify, images, schedule, went_on.steps, _target_scale(info), stopped_at
