@@ -3,6 +3,7 @@ to press after each change, one question once typing pauses (not one per key), a
 only for the values in the fields, and a busy server's 503 said briefly, the last answer kept."""
 
 import json
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Browser, Page, Request, expect
@@ -64,6 +65,22 @@ def test_the_answer_follows_the_values_as_they_are_typed(
     # Another value changed: the answer changes with it.
     page.get_by_test_id("feature-12").fill("1500")  # proline, far from its mean (about 750)
     expect(page.get_by_test_id("probabilities")).not_to_have_text(first)
+    expect_answer_for(page, run_id)
+    expect(page.get_by_test_id("feature-far")).to_have_count(0)  # within 4 deviations of it
+
+    # A value far past the training set's: answered, and said to be a guess past its data (the
+    # answer read "100.0%" unremarked: a walkthrough).
+    page.get_by_test_id("feature-1").fill("-1e30")
+    expect_answer_for(page, run_id)
+    expect(page.get_by_test_id("feature-far")).to_have_text(
+        re.compile(
+            r"^Far outside what it trained on: malic_acid \(-1e\+30; in training \d\.\d+ ± "
+            r"\d\.\d+\)\. Its answer there is a guess past its data, however sure it reads\.$"
+        )
+    )
+    screenshot("try-it-far")
+    page.get_by_test_id("feature-1").fill("2.3")
+    expect(page.get_by_test_id("feature-far")).to_have_count(0)
     expect_answer_for(page, run_id)
 
     # Typed key by key at a quick pace: one question once typing pauses, not one per key; the

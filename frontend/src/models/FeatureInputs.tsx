@@ -19,9 +19,35 @@ export function typicalValues(dataset: DatasetSpec | null | undefined, count: nu
   });
 }
 
+/** The features' spread over the training set (mean and standard deviation of each). */
+export interface Spread {
+  mean: number[];
+  std: number[];
+}
+
+// Standard deviations from the training mean past which a value is said to be far out: a model's
+// answer there extrapolates (a walkthrough typed -1e30 and got "100.0%" unremarked).
+const FAR = 4;
+
+const short = (v: number) => String(Number(v.toPrecision(3)));
+
+/** "malic_acid (-1e+30; in training 2.34 ± 1.12)" for each typed value over FAR deviations from
+ * its training mean; none where the spread is not known. */
+export function farFromTraining(texts: string[], names: string[], spread: Spread | null | undefined): string[] {
+  if (!spread || spread.mean.length !== names.length) return [];
+  return names.flatMap((name, i) => {
+    const value = Number.parseFloat(texts[i] ?? "");
+    const [mean, std] = [spread.mean[i]!, spread.std[i]!];
+    if (!Number.isFinite(value) || !(std > 0) || Math.abs(value - mean) <= FAR * std) return [];
+    return [`${name} (${short(value)}; in training ${short(mean)} ± ${short(std)})`];
+  });
+}
+
 interface FeatureProps {
   names: string[];
   start: number[];
+  /** The training set's spread of each feature, to say where a value is far outside it. */
+  spread?: Spread | null;
   onSubmit: (values: number[]) => void;
   /** A value typed or cleared: the fields' values now, or null while one is not a number. */
   onEdit?: (values: number[] | null) => void;
@@ -65,13 +91,14 @@ function FeatureField({ name, index, text, missing, onText, onComma, commaId }: 
   );
 }
 
-export function FeatureInputs({ names, start, onSubmit, onEdit }: FeatureProps) {
+export function FeatureInputs({ names, start, spread, onSubmit, onEdit }: FeatureProps) {
   // As typed: a field left empty (or half typed, such as "-") is not taken for a 0.
   const [texts, setTexts] = useState(() => start.map(String));
   const [commas, setCommas] = useState<ReadonlySet<number>>(new Set());
   const missing = names.filter((_, i) => !Number.isFinite(Number.parseFloat(texts[i] ?? "")));
   const comma = names.filter((_, i) => commas.has(i));
   const ready = missing.length === 0 && comma.length === 0;
+  const far = farFromTraining(texts, names, spread);
   const onComma = useCallback(
     (index: number, typed: boolean) =>
       setCommas((old) => {
@@ -118,6 +145,11 @@ export function FeatureInputs({ names, start, onSubmit, onEdit }: FeatureProps) 
       {missing.length > 0 && (
         <p className="muted" data-testid="feature-missing">
           Give a number for {missing.join(", ")}.
+        </p>
+      )}
+      {far.length > 0 && (
+        <p className="muted" data-testid="feature-far">
+          Far outside what it trained on: {far.join(", ")}. Its answer there is a guess past its data, however sure it reads.
         </p>
       )}
       {said && (

@@ -68,5 +68,5 @@ export function TryItInput({ view, source, size, sequence, count, values, start,
         <PlaneFeaturesNote features={plane.features} />
       </div>
     );
-  return <FeatureInputs names={featureNames(view.dataset, count)} start={start} onSubmit={typed.askNow} onEdit={onEdit} />;
+  return <FeatureInputs names={featureNames(view.dataset, count)} start={start} spread={view.dataset?.standardisation} onSubmit={typed.askNow} onEdit={onEdit} />;
 }
