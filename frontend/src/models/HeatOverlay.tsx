@@ -25,7 +25,9 @@ function canvasOf(width: number, height: number, rgba: Uint8ClampedArray): HTMLC
 /** The map's words for a screen reader and for the line under the picture. */
 export function heatWords(cam: GradCam): string {
   const place = strongestPlace(cam.heat, cam.height, cam.width);
-  if (!place) return `Nothing in this picture pushed the model toward “${cam.class_name}” at ${cam.layer}: the map is empty.`;
+  // Beside a sure answer, an empty map read as a contradiction (a walkthrough: 61 % for "3").
+  if (!place)
+    return `Nothing in this picture pushed the model toward “${cam.class_name}” at ${cam.layer}: the map is empty. Its answer comes from what the layers after ${cam.layer} make of the picture, or from a picture unlike those it trained on.`;
   return `Strongest in ${place}, over ${spread(cam.heat)}.`;
 }
 
