@@ -476,6 +476,9 @@ def test_the_bundle_holds_the_runs_training_script_as_a_share_link_gives_it(
     with zipfile.ZipFile(io.BytesIO(reply.content)) as archive:
         script = archive.read("train.py").decode()
         readme = archive.read("README.md").decode()
+        # Each a regular file anyone may read once unzipped (they were rw------- but one).
+        modes = {entry.filename: oct(entry.external_attr >> 16) for entry in archive.infolist()}
+    assert set(modes.values()) == {oct(0o100644)}, modes
     assert f"TorchCanvas run {run_id[:6]} " in script and run_id not in script
     assert "def load_data(" in script and "`train.py`" in readme
     shared = client.post(f"/api/runs/{run_id}/shares", json={})

@@ -2,8 +2,10 @@
 
 import json
 import os
+import shutil
 import tempfile
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -125,6 +127,33 @@ def bundle_file(
         return target  # weights that keep changing (a run training on): the latest build
 
 
+# A regular file, rw-r--r--: writestr gave rw------- and no file type, a file its own mode
+# (rw------- for a temporary one), so that only whoever unzipped a bundle could read it.
+_READABLE = 0o100644 << 16
+
+
+def _entry(name: str, like: Path | None = None) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo.from_file(like, name) if like else zipfile.ZipInfo(name, _now())
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = _READABLE
+    return entry
+
+
+def _now() -> tuple[int, int, int, int, int, int]:
+    t = time.localtime()
+    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+
+
+def _put_text(archive: zipfile.ZipFile, name: str, text: str) -> None:
+    archive.writestr(_entry(name), text)
+
+
+def _put_file(archive: zipfile.ZipFile, path: Path, name: str) -> None:
+    """The file at `path`, streamed in (weights may be large)."""
+    with path.open("rb") as source, archive.open(_entry(name, path), "w") as target:
+        shutil.copyfileobj(source, target, 1 << 20)
+
+
 def _build(
     folder: Path,
     design: Design,
@@ -145,9 +174,10 @@ def _build(
             os.fdopen(handle, "wb") as raw,
             zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive,
         ):
-            archive.write(weights, WEIGHTS)
-            archive.writestr(DESIGN, design_text(design))
-            archive.writestr(
+            _put_file(archive, weights, WEIGHTS)
+            _put_text(archive, DESIGN, design_text(design))
+            _put_text(
+                archive,
                 "preprocessing.json",
                 json.dumps(preprocessing(RunFolder(folder), training, design, data_dir), indent=2),
             )
@@ -158,14 +188,14 @@ def _build(
             run_folder = RunFolder(folder)
             results = _results(run_folder)
             if results is not None:  # the results tab's numbers, a held-out test's among them
-                archive.write(run_folder.results, RESULTS)
+                _put_file(archive, run_folder.results, RESULTS)
             test = results.test if results is not None else None
             # The weights it started from, as the server kept them when it started (the
             # tensors it took): train.py loads them from beside itself (its parent's may have
             # trained more since).
             started = starting_weights(run_folder, design, training)
             if started is not None:
-                archive.write(started, INIT_WEIGHTS)
+                _put_file(archive, started, INIT_WEIGHTS)
             about = readme(
                 design,
                 training,
@@ -176,11 +206,11 @@ def _build(
                 test,
                 started_from=training.init_from if started is not None else None,
             )
-            archive.writestr("README.md", about)
-            archive.writestr("model.py", design_code(design))
-            archive.write(torchscript, "model.pt")
+            _put_text(archive, "README.md", about)
+            _put_text(archive, "model.py", design_code(design))
+            _put_file(archive, torchscript, "model.pt")
             if text is not None:
-                archive.writestr(TRAIN_SCRIPT, text)
+                _put_text(archive, TRAIN_SCRIPT, text)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
