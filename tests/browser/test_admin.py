@@ -50,8 +50,18 @@ def test_the_admin_stops_a_students_run(
         expect(row.get_by_test_id("admin-run-owner")).to_have_text(re.compile(r"^[0-9a-f]{6}$"))
         screenshot("admin-runs")
 
-        page.once("dialog", lambda dialog: dialog.accept())
+        # Asked on the row (a browser's confirm() could be suppressed, and Stop did nothing).
         row.get_by_role("button", name=f"Stop digits-cnn ({run_id})").click()
+        confirm = row.get_by_test_id("admin-run-stop-confirm")
+        expect(confirm).to_contain_text("Stop “digits-cnn” (owner ")
+        expect(confirm).to_contain_text("It ends as cancelled, as its owner's Stop would.")
+        expect(row.get_by_test_id("admin-run-stop-no")).to_be_focused()  # the safe answer
+        screenshot("admin-stop-asked")
+        row.get_by_test_id("admin-run-stop-no").click()  # kept: nothing sent
+        expect(row.get_by_role("button", name=f"Stop digits-cnn ({run_id})")).to_be_focused()
+        expect(row.get_by_test_id("admin-run-status")).to_have_text("running")
+        row.get_by_role("button", name=f"Stop digits-cnn ({run_id})").click()
+        row.get_by_test_id("admin-run-stop-yes").click()
         expect(page.get_by_test_id("admin-said")).to_have_text('Stopped "digits-cnn".')
         expect(page.get_by_test_id("admin-empty")).to_have_text("No runs are training or waiting.")
         expect(page.get_by_test_id("admin-run")).to_have_count(0)
@@ -111,7 +121,14 @@ def test_the_admin_page_keeps_the_focus(
         expect(later).to_have_attribute("aria-disabled", "true")
         expect(later).to_be_focused()
 
-        page.on("dialog", lambda dialog: dialog.accept())
+        def stop_by_keyboard() -> None:
+            """Enter on the focused Stop, then on its "Stop it" (Shift+Tab from Keep it running)."""
+            page.keyboard.press("Enter")
+            expect(page.get_by_test_id("admin-run-stop-no")).to_be_focused()
+            page.keyboard.press("Shift+Tab")
+            expect(page.get_by_test_id("admin-run-stop-yes")).to_be_focused()
+            page.keyboard.press("Enter")
+
         stops = page.get_by_role("button", name="Stop digits-cnn")
         shown = [
             name.split("(")[1].rstrip(")")
@@ -123,15 +140,15 @@ def test_the_admin_page_keeps_the_focus(
         first, middle, last = shown
         # The middle row's Stop: its row leaves, and the next row's Stop has the focus.
         page.get_by_role("button", name=f"Stop digits-cnn ({middle})").focus()
-        page.keyboard.press("Enter")
+        stop_by_keyboard()
         expect(page.get_by_test_id("admin-run")).to_have_count(2)
         expect(page.get_by_role("button", name=f"Stop digits-cnn ({last})")).to_be_focused()
         # The last row's: the one before it.
-        page.keyboard.press("Enter")
+        stop_by_keyboard()
         expect(page.get_by_test_id("admin-run")).to_have_count(1)
         expect(page.get_by_role("button", name=f"Stop digits-cnn ({first})")).to_be_focused()
         # None left: the heading.
-        page.keyboard.press("Enter")
+        stop_by_keyboard()
         expect(page.get_by_test_id("admin-empty")).to_be_visible()
         expect(heading).to_be_focused()
 

@@ -147,3 +147,28 @@ def test_a_student_hands_in_and_the_teacher_sees_it(
     screenshot("classes-page")
     teacher.set_viewport_size(PHONE)
     screenshot("classes-page-phone")
+
+    # The teacher takes Ben's run out, and then ends the class: each asked on the page first
+    # (a browser's confirm() could be suppressed, and they did nothing), kept by "Keep it".
+    teacher.set_viewport_size({"width": 1440, "height": 1000})
+    teacher.goto(f"{server_url}/classes/{code}")
+    rows = teacher.get_by_test_id("class-entry")
+    ben = rows.first
+    ben.get_by_role("button", name="Remove Ben's run").click()
+    expect(ben.get_by_test_id("entry-remove-confirm")).to_have_text(
+        "Take Ben's run out of the class? Its link stops working. Remove it Keep it"
+    )
+    expect(ben.get_by_test_id("entry-remove-no")).to_be_focused()
+    ben.get_by_test_id("entry-remove-no").click()
+    expect(rows).to_have_count(1)
+    ben.get_by_role("button", name="Remove Ben's run").click()
+    ben.get_by_test_id("entry-remove-yes").click()
+    expect(rows).to_have_count(0)
+    teacher.get_by_test_id("class-end").click()
+    expect(teacher.get_by_test_id("class-end-confirm")).to_contain_text(
+        "End the class “Period 3”? Its runs' links stop working and its code takes no more runs."
+    )
+    screenshot("class-end-asked")
+    teacher.get_by_test_id("class-end-yes").click()
+    teacher.wait_for_url(f"{server_url}/classes")
+    expect(teacher.get_by_test_id("classes-none")).to_be_visible()

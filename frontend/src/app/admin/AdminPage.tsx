@@ -54,7 +54,6 @@ export function AdminPage() {
 
   const stop = (run: AdminRun) => {
     if (stopping.has(run.id)) return; // aria-disabled: the focused Stop keeps the focus meanwhile
-    if (!window.confirm(`Stop the run "${run.name}" (owner ${run.owner_tag ?? "unknown"})? It ends as cancelled, as its owner's Stop would.`)) return;
     setStopping((ids) => new Set(ids).add(run.id));
     unwrap(client.POST("/api/admin/runs/{run_id}/cancel", { params: { path: { run_id: run.id } } })).then(
       () => {

@@ -3,6 +3,7 @@
 import { useMemo, type RefObject } from "react";
 import type { AdminRun } from "../../api/types";
 import { formatWhen } from "../../editor/when";
+import { AdminStop } from "./AdminStop";
 import { useFocusFollowsRows } from "./useFocusFollowsRows";
 
 interface Props {
@@ -75,9 +76,7 @@ export function AdminTable({ runs, stopping, onStop, onFirst, after }: Props) {
                       Start next
                     </button>
                   )}{" "}
-                  <button type="button" onClick={() => onStop(run)} aria-disabled={stopping.has(run.id)} {...stopProps(run.id)} aria-label={`Stop ${run.name} (${run.id})`} data-testid="admin-run-stop">
-                    Stop
-                  </button>
+                  <AdminStop run={run} stopping={stopping.has(run.id)} onStop={onStop} focus={stopProps(run.id)} />
                 </td>
               </tr>
             );

@@ -7,6 +7,7 @@ import { pageTitle, usePageTitle } from "../../api/pageTitle";
 import type { ClassView } from "../../api/types";
 import { ClassTable } from "./ClassTable";
 import "./classes.css";
+import { AskedButton } from "./AskedButton";
 
 const REFRESH_MS = 3000;
 
@@ -38,7 +39,6 @@ export function ClassPage({ code }: { code: string }) {
       setError(e instanceof Error ? e.message : String(e)),
     );
   const end = () => {
-    if (!window.confirm(`End the class "${view?.name ?? code}"? Its runs' links stop working and its code takes no more runs.`)) return;
     unwrap(client.DELETE("/api/classes/{code}", path)).then(
       () => window.location.assign(classesPagePath),
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
@@ -64,9 +64,14 @@ export function ClassPage({ code }: { code: string }) {
       </p>
       <div className="class-head">
         <h2 data-testid="class-title">{view.name}</h2>
-        <button onClick={end} data-testid="class-end">
-          End class
-        </button>
+        <AskedButton
+          label="End class…"
+          question={`End the class “${view.name}”? Its runs' links stop working and its code takes no more runs.`}
+          yes="End it"
+          no="Keep it open"
+          onYes={end}
+          testId="class-end"
+        />
       </div>
       <div className="class-code-box">
         <span className="class-code-label">Class code</span>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { ClassEntry } from "../../api/types";
 import { formatWhen } from "../../editor/when";
 import { epochText, resultHeading, resultText, sortEntries, type EntrySort } from "./classEntries";
+import { AskedButton } from "./AskedButton";
 
 const HEADINGS: Record<EntrySort, string> = { student: "Student", result: "Result", handed: "Handed in" };
 
@@ -66,14 +67,15 @@ export function ClassTable({ entries, onRemove }: { entries: ClassEntry[]; onRem
                 {formatWhen(entry.handed_at)}
               </td>
               <td className="entry-actions">
-                <button
-                  type="button"
-                  onClick={() => window.confirm(`Take ${entry.student_name}'s run out of the class? Its link stops working.`) && onRemove(entry.id)}
-                  aria-label={`Remove ${entry.student_name}'s run`}
-                  data-testid="entry-remove"
-                >
-                  Remove
-                </button>
+                <AskedButton
+                  label="Remove…"
+                  ariaLabel={`Remove ${entry.student_name}'s run`}
+                  question={`Take ${entry.student_name}'s run out of the class? Its link stops working.`}
+                  yes="Remove it"
+                  no="Keep it"
+                  onYes={() => onRemove(entry.id)}
+                  testId="entry-remove"
+                />
               </td>
             </tr>
           ))}
