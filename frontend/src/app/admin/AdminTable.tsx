@@ -3,7 +3,7 @@
 import { useMemo, type RefObject } from "react";
 import type { AdminRun } from "../../api/types";
 import { formatWhen } from "../../editor/when";
-import { AdminStop } from "./AdminStop";
+import { AskedButton } from "../AskedButton";
 import { useFocusFollowsRows } from "./useFocusFollowsRows";
 
 interface Props {
@@ -76,7 +76,17 @@ export function AdminTable({ runs, stopping, onStop, onFirst, after }: Props) {
                       Start next
                     </button>
                   )}{" "}
-                  <AdminStop run={run} stopping={stopping.has(run.id)} onStop={onStop} focus={stopProps(run.id)} />
+                  <AskedButton
+                    label="Stop…"
+                    ariaLabel={`Stop ${run.name} (${run.id})`}
+                    question={`Stop “${run.name}” (owner ${run.owner_tag ?? "unknown"})? It ends as cancelled, as its owner's Stop would.`}
+                    yes="Stop it"
+                    no="Keep it running"
+                    onYes={() => onStop(run)}
+                    testId="admin-run-stop"
+                    busy={stopping.has(run.id)}
+                    focus={stopProps(run.id)}
+                  />
                 </td>
               </tr>
             );

@@ -7,7 +7,7 @@ import { pageTitle, usePageTitle } from "../../api/pageTitle";
 import type { ClassView } from "../../api/types";
 import { ClassTable } from "./ClassTable";
 import "./classes.css";
-import { AskedButton } from "./AskedButton";
+import { AskedButton } from "../AskedButton";
 
 const REFRESH_MS = 3000;
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import type { ClassEntry } from "../../api/types";
 import { formatWhen } from "../../editor/when";
 import { epochText, resultHeading, resultText, sortEntries, type EntrySort } from "./classEntries";
-import { AskedButton } from "./AskedButton";
+import { AskedButton } from "../AskedButton";
 
 const HEADINGS: Record<EntrySort, string> = { student: "Student", result: "Result", handed: "Handed in" };
 
