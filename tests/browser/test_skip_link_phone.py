@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.browser_steps import add_layer, open_canvas, open_editor
 
@@ -30,12 +31,24 @@ def test_the_skip_link_brings_the_settings_heading_clear_of_the_train_bar(
     expect(heading).to_be_focused()
     # In sight, and clear above the bar where the bar still shows: both measured at one moment,
     # once the scroll to it has settled (a CI under load measured it on its way).
-    page.wait_for_function(_CLEAR, arg=[heading.element_handle(), bar.element_handle()])
+    handles = [heading.element_handle(), bar.element_handle()]
+    try:
+        page.wait_for_function(f"(both) => ({_PLACES})(both).clear", arg=handles, timeout=15_000)
+    except PlaywrightTimeout:  # what was where, for the next time it is seen (once in CI, at load)
+        raise AssertionError(
+            f"the heading is not clear: {page.evaluate(_PLACES, handles)}"
+        ) from None
     screenshot(f"editor-skip-link-phone-{view}")
 
 
-_CLEAR = """([heading, bar]) => {
+# A pixel's leeway: a heading scrolled to the window's top may sit a fraction of one above it.
+_PLACES = """([heading, bar]) => {
   const seen = heading.getBoundingClientRect(), covered = bar.getBoundingClientRect();
   const shown = covered.height > 0 && getComputedStyle(bar).visibility !== "hidden";
-  return seen.top >= 0 && (!shown || seen.bottom <= covered.top);
+  return {
+    clear: seen.top > -1 && (!shown || seen.bottom <= covered.top + 1),
+    heading: [seen.top, seen.bottom], bar: [covered.top, covered.bottom], shown,
+    scrollY: window.scrollY, height: document.documentElement.scrollHeight,
+    focused: document.activeElement?.textContent?.slice(0, 40),
+  };
 }"""
