@@ -36,7 +36,8 @@ export function HandIn({ runId }: { runId: string }) {
     unwrap(client.POST("/api/runs/{run_id}/hand-in", { ...runPath(runId), body }))
       .then((entry) => {
         localStorage.setItem(NAME_KEPT, entry.student_name);
-        setDone(`Handed in to ${entry.class_name} as ${entry.student_name}: your teacher sees this run, live, on their class page.`);
+        // The list below names the class and the name it went under: said once there.
+        setDone("Sent: your teacher sees this run, live, on their class page.");
         setCode("");
         return reload();
       }, fail)
