@@ -1,14 +1,47 @@
 // The training settings' heading, focused and in view: where the skip link and the Train bar's
 // link take the keyboard.
 
+const FOLLOW_MS = 3000; // how long after the press the heading is kept clear as the page grows
+const MOVES = ["pointerdown", "touchstart", "keydown", "wheel"] as const;
+
+let stopFollowing: (() => void) | null = null;
+
 export function focusHeading(): void {
   const heading = document.querySelector<HTMLElement>("#training-settings h2");
   if (!heading) return;
   heading.focus();
   heading.scrollIntoView({ block: "nearest" });
-  // "Nearest" may leave it at the window's foot, under the Train bar that shows while the settings'
-  // own Train is below the window (a phone, the canvas view): the focus was then out of sight.
-  // It goes to the window's top instead, the settings in view under it.
+  clearOfBar(heading);
+  follow(heading);
+}
+
+/** "Nearest" may leave the heading at the window's foot, under the Train bar that shows while the
+ * settings' own Train is below the window (a phone, the canvas view): the focus was then out of
+ * sight. It goes to the window's top instead, the settings in view under it. */
+function clearOfBar(heading: HTMLElement): void {
   const bar = document.querySelector<HTMLElement>("[data-testid='train-bar']");
-  if (bar && heading.getBoundingClientRect().bottom > bar.getBoundingClientRect().top) heading.scrollIntoView({ block: "start" });
+  if (!bar) return;
+  const seen = heading.getBoundingClientRect();
+  if (seen.bottom > bar.getBoundingClientRect().top || seen.top < -1) heading.scrollIntoView({ block: "start" });
+}
+
+/** The page may still grow above the heading after the press (the server's check of the design,
+ * answering late on a busy server, draws each layer's shapes), which pushed it under the bar: for
+ * a few seconds it is kept clear as the page and the bar change size, until the person's own move. */
+function follow(heading: HTMLElement): void {
+  stopFollowing?.();
+  const keep = () => clearOfBar(heading);
+  const grows = new ResizeObserver(keep); // called after layout: measured as laid out
+  grows.observe(document.body);
+  const bar = document.querySelector<HTMLElement>("[data-testid='train-bar']");
+  if (bar) grows.observe(bar);
+  const stop = () => {
+    grows.disconnect();
+    window.clearTimeout(done);
+    for (const move of MOVES) window.removeEventListener(move, stop, { capture: true });
+    if (stopFollowing === stop) stopFollowing = null;
+  };
+  const done = window.setTimeout(stop, FOLLOW_MS);
+  for (const move of MOVES) window.addEventListener(move, stop, { capture: true, passive: true });
+  stopFollowing = stop;
 }
