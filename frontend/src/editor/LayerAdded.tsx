@@ -9,6 +9,7 @@
 
 import { useEffect, useRef } from "react";
 import "./layerAdded.css";
+import { followLayout } from "./followLayout";
 import { scrollBehavior } from "./scrollMotion";
 
 interface Props {
@@ -36,19 +37,12 @@ export function LayerAdded({ said, addedKey }: Props) {
     };
     const frame = requestAnimationFrame(reveal);
     const bar = document.querySelector(".train-bar");
-    const grows = new ResizeObserver(reveal); // called after layout: measured as laid out
-    if (bar) grows.observe(bar);
-    const done = window.setTimeout(() => grows.disconnect(), FOLLOW_MS);
     // A finger or a key down is the person's own move: the page no longer scrolls under it (a
     // drag onto the canvas right after an add missed its drop as the page followed the bar).
-    const stop = () => grows.disconnect();
-    const moves = ["pointerdown", "touchstart", "keydown", "wheel"] as const;
-    for (const move of moves) window.addEventListener(move, stop, { capture: true, passive: true });
+    const stop = followLayout(bar ? [bar] : [], reveal, FOLLOW_MS);
     return () => {
       cancelAnimationFrame(frame);
-      grows.disconnect();
-      window.clearTimeout(done);
-      for (const move of moves) window.removeEventListener(move, stop, { capture: true });
+      stop();
     };
   }, [said, addedKey]);
   const show = () => {

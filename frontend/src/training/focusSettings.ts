@@ -1,8 +1,9 @@
 // The training settings' heading, focused and in view: where the skip link and the Train bar's
 // link take the keyboard.
 
+import { followLayout } from "../editor/followLayout";
+
 const FOLLOW_MS = 3000; // how long after the press the heading is kept clear as the page grows
-const MOVES = ["pointerdown", "touchstart", "keydown", "wheel"] as const;
 
 let stopFollowing: (() => void) | null = null;
 
@@ -30,18 +31,6 @@ function clearOfBar(heading: HTMLElement): void {
  * a few seconds it is kept clear as the page and the bar change size, until the person's own move. */
 function follow(heading: HTMLElement): void {
   stopFollowing?.();
-  const keep = () => clearOfBar(heading);
-  const grows = new ResizeObserver(keep); // called after layout: measured as laid out
-  grows.observe(document.body);
   const bar = document.querySelector<HTMLElement>("[data-testid='train-bar']");
-  if (bar) grows.observe(bar);
-  const stop = () => {
-    grows.disconnect();
-    window.clearTimeout(done);
-    for (const move of MOVES) window.removeEventListener(move, stop, { capture: true });
-    if (stopFollowing === stop) stopFollowing = null;
-  };
-  const done = window.setTimeout(stop, FOLLOW_MS);
-  for (const move of MOVES) window.addEventListener(move, stop, { capture: true, passive: true });
-  stopFollowing = stop;
+  stopFollowing = followLayout(bar ? [document.body, bar] : [document.body], () => clearOfBar(heading), FOLLOW_MS);
 }
