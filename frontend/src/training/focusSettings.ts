@@ -3,7 +3,9 @@
 
 import { followLayout } from "../editor/followLayout";
 
-const FOLLOW_MS = 3000; // how long after the press the heading is kept clear as the page grows
+// How long after the press the heading is kept clear as the page grows, unless the person moves
+// first: a busy server's check of the design may answer seconds later.
+const FOLLOW_MS = 10_000;
 
 let stopFollowing: (() => void) | null = null;
 
@@ -28,7 +30,7 @@ function clearOfBar(heading: HTMLElement): void {
 
 /** The page may still grow above the heading after the press (the server's check of the design,
  * answering late on a busy server, draws each layer's shapes), which pushed it under the bar: for
- * a few seconds it is kept clear as the page and the bar change size, until the person's own move. */
+ * a while it is kept clear as the page and the bar change size, until the person's own move. */
 function follow(heading: HTMLElement): void {
   stopFollowing?.();
   const bar = document.querySelector<HTMLElement>("[data-testid='train-bar']");
