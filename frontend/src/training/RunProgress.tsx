@@ -112,7 +112,7 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
         aria-valuetext={total > 0 ? `${Math.round(fraction * 100)}%: step ${formatCount(step)} of ${formatCount(total)}` : undefined}
       >
         {/* Slides while frames come in; an ended run's bar shows its end at once. */}
-        <div className={live && lostAt === null ? "progress-fill sliding" : "progress-fill"} style={{ width: `${fraction * 100}%` }} />
+        <div className={live && lostAt === null ? "progress-fill sliding" : "progress-fill"} style={{ transform: `scaleX(${fraction})` }} />
       </div>
     </div>
   );

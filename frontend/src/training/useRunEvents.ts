@@ -11,11 +11,19 @@ export type { Connection };
  * holding a long run costs tens of milliseconds, and the messages wait behind it.
  */
 export const REPLAY_REDRAW_MS = 250;
+/**
+ * A live run's page redraws at most this often: a fast run's frames come some 30 times a second,
+ * and a redraw after each (every chart, the progress, the numbers) kept most of a core busy in
+ * the browser, on the person's laptop and beside the run itself (bench/README.md, "A live run's
+ * redraws"). Ten times a second still moves as it trains; the first frame after a quiet spell,
+ * the run's first point among them, is drawn at once.
+ */
+export const LIVE_REDRAW_MS = 100;
 
-/** Milliseconds to wait before the next redraw: none, unless a history is replaying and the
- * last redraw was under REPLAY_REDRAW_MS ago. */
+/** Milliseconds to wait before the next redraw: none when the last redraw was LIVE_REDRAW_MS
+ * ago or more (REPLAY_REDRAW_MS while a history is replaying), else the rest of that time. */
 export function redrawDelay(catchingUp: boolean, lastDrawn: number, now: number): number {
-  return catchingUp ? Math.max(0, lastDrawn + REPLAY_REDRAW_MS - now) : 0;
+  return Math.max(0, lastDrawn + (catchingUp ? REPLAY_REDRAW_MS : LIVE_REDRAW_MS) - now);
 }
 
 export interface RunEvents {
