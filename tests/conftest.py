@@ -17,7 +17,6 @@ BROWSER = "tests/browser/"  # Playwright's sync API keeps an event loop running 
 LONG_BROWSER = {
     f"{BROWSER}{name}.py"
     for name in (
-        "test_lost_server",
         "test_going_on_restart",
         "test_paused_through_restart",
         "test_sweep",

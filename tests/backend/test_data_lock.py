@@ -36,17 +36,13 @@ def test_a_second_server_on_a_folder_in_use_is_refused_and_touches_nothing(
         assert (run["status"], run["error"]) == ("running", None), run
         assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
         wait_for(client, run_id, {"cancelled"})  # type: ignore[arg-type]
-    with serve(tmp_path) as server:  # the lock went with the first server
-        assert server.pid
-
-
-def test_a_server_with_the_folder_to_itself_removes_fresh_half_written_uploads(
-    tmp_path: Path,
-) -> None:
+    # The lock went with the first server: the next one has the folder to itself, and removes
+    # every upload a killed server left half-written, a fresh one too (one start for both).
     partial = datasets_folder(tmp_path) / ".partial-0123456789abcdef"
     partial.mkdir(parents=True)
     (partial / "upload.csv").write_bytes(b"x" * 100_000)  # a killed server's, a moment ago
-    with serve(tmp_path):
+    with serve(tmp_path) as server:
+        assert server.pid
         assert not partial.exists()
     assert "Removed .partial-0123456789abcdef" in (tmp_path / "server.log").read_text()
 

@@ -1,5 +1,7 @@
-"""A run page left open while the server restarts: the run the stop interrupted goes on by
-itself, and the page follows it again without a reload."""
+"""A run page left open while the server restarts: while the server is gone the page says that
+what it shows may be out of date and holds its controls; once it is back, the run the stop
+interrupted goes on by itself, and the page follows it again without a reload. (One restart for
+both: test_lost_server.py had a restart of its own for the first half.)"""
 
 import os
 import re
@@ -42,15 +44,35 @@ def test_a_run_page_open_through_a_restart_follows_the_run_going_on(
             page = context.new_page()
             page.goto(f"{url}/runs/{run_id}")
             expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "running")
-        # Stopped as `docker stop` stops it: the page loses touch, and keeps what it drew.
+            expect(page.get_by_test_id("stale-banner")).to_have_count(0)
+            expect(page.get_by_test_id("pause-button")).to_be_enabled()
+        # Stopped as `docker stop` stops it: the page loses touch, keeps what it saw, says since
+        # when, and holds its controls (one restart for this and for what follows it).
+        banner = page.get_by_test_id("stale-banner")
+        expect(banner).to_contain_text(
+            re.compile(r"^Lost touch with the server at \d\d:\d\d:\d\d: reconnecting…")
+        )
+        expect(banner).to_contain_text("What you see may be out of date.")
+        at = re.search(r"\d\d:\d\d:\d\d", banner.inner_text())
+        assert at is not None
+        expect(page.get_by_test_id("run-status")).to_have_text(f"running (as of {at[0]})")
+        reason = f"Lost touch with the server at {at[0]}: this works again once it is back."
+        for control in ("stop-button", "pause-button"):
+            expect(page.get_by_test_id(control)).to_be_disabled()
+            expect(page.get_by_test_id(control)).to_have_attribute("title", reason)
+        if screens := os.environ.get("TORCHCANVAS_SCREENS"):
+            page.screenshot(path=f"{screens}/run-lost-server.png", full_page=True)
         with _serve(tmp_path, port):
+            # Back on the same data folder: in touch again, the status the server's.
+            expect(banner).to_have_count(0, timeout=30_000)
+            expect(page.get_by_test_id("run-status")).not_to_contain_text("as of")
             # Back: it says why the run ended, and that it went on, and follows it.
             ended = page.get_by_test_id("run-message")
             status = page.get_by_test_id("run-status")
             expect(status).to_have_attribute("data-status", "running", timeout=60_000)
             expect(ended).to_have_count(0)
             expect(page.get_by_text(re.compile("Lost touch", re.I))).to_have_count(0)
-            if screens := os.environ.get("TORCHCANVAS_SCREENS"):
+            if screens:
                 page.screenshot(path=f"{screens}/run-going-on-after-restart.png", full_page=True)
             # Its status is running before the worker's started event is stored: read on until
             # the log holds it (it held the first part's alone, at step 0, on a loaded machine).
