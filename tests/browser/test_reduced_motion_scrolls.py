@@ -1,6 +1,7 @@
 """Where the system asks for reduced motion, the scrolls the app starts itself jump rather than
 glide: Show it under a phone's palette and the runs page's link to the comparison. Smooth, the
-page has not moved yet as the click returns; a jump has moved it by then."""
+page has not moved yet as the click returns; a jump has moved it by then. A live run's progress
+bar steps rather than slides."""
 
 from pathlib import Path
 
@@ -52,3 +53,23 @@ def test_the_compare_link_jumps_where_motion_is_reduced(
     page.evaluate("window.scrollTo(0, 0)")
     before, after = link.evaluate(CLICK_AND_READ)
     assert after > before, (before, after)
+
+
+# A live run's progress fill, put on the page: how long its slide to a new width lasts.
+SLIDE = """() => {
+    const fill = document.createElement("div");
+    fill.className = "progress-fill sliding";
+    document.body.append(fill);
+    const lasts = getComputedStyle(fill).transitionDuration;
+    fill.remove();
+    return lasts;
+}"""
+
+
+def test_the_progress_bar_does_not_slide_where_motion_is_reduced(
+    page: Page, server_url: str
+) -> None:
+    open_editor(page, server_url)
+    assert page.evaluate(SLIDE) == "0.2s"
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate(SLIDE) == "0s"
