@@ -1,18 +1,18 @@
 """A run page left open while the server restarts: while the server is gone the page says that
 what it shows may be out of date and holds its controls; once it is back, the run the stop
-interrupted goes on by itself, and the page follows it again without a reload. (One restart for
-both: test_lost_server.py had a restart of its own for the first half.)"""
+interrupted goes on by itself, and the page follows it again without a reload."""
 
 import os
 import re
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx2 as httpx
 from playwright.sync_api import Browser, expect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
-from tests.browser.conftest import _serve
+from tests.browser.conftest import _serve, held_to_csp
 from tests.serve import free_port
 
 
@@ -23,7 +23,7 @@ def _trained_a_step(client: httpx.Client, run_id: str) -> None:
         time.sleep(0.05)
 
 
-def test_a_run_page_open_through_a_restart_follows_the_run_going_on(
+def test_a_run_page_open_through_a_restart_says_it_lost_touch_then_follows_the_run_going_on(
     browser: Browser, tmp_path: Path
 ) -> None:
     port = free_port()  # the same address after the restart, as the open page has it
@@ -32,6 +32,7 @@ def test_a_run_page_open_through_a_restart_follows_the_run_going_on(
     # Closed however the test ends: left open by a failure, its socket was found by the next
     # test's garbage collection, and failed that one (ResourceWarning).
     client = httpx.Client(base_url=url, headers={"Origin": url}, timeout=30)
+    csp = ExitStack()
     try:
         with _serve(tmp_path, port) as served:
             assert served == url
@@ -42,6 +43,7 @@ def test_a_run_page_open_through_a_restart_follows_the_run_going_on(
             cookie = client.cookies["torchcanvas_owner"]
             context.add_cookies([{"name": "torchcanvas_owner", "value": cookie, "url": url}])
             page = context.new_page()
+            csp.enter_context(held_to_csp(page))  # as the `page` fixture's pages are
             page.goto(f"{url}/runs/{run_id}")
             expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "running")
             expect(page.get_by_test_id("stale-banner")).to_have_count(0)
@@ -95,6 +97,7 @@ def test_a_run_page_open_through_a_restart_follows_the_run_going_on(
             assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
             expect(status).to_have_attribute("data-status", "cancelled", timeout=30_000)
             expect(ended).to_contain_text("Stopped at step")
+        csp.close()  # fails here if the page broke the CSP at any point
     finally:
         client.close()
         context.close()

@@ -60,7 +60,7 @@ def test_schedule_chart_pause_resume_and_continue(
         expect(page.get_by_test_id("pause-button")).to_be_disabled()
     except AssertionError as failed:  # once in CI: say what the page and the held request were
         said_now = page.locator("[role=alert]").all_inner_texts()
-        raise AssertionError(f"{failed}\nheld answers: {answers}; alerts: {said_now}") from None
+        raise AssertionError(f"{failed}\nheld answers: {answers}; alerts: {said_now}") from failed
     expect(page.get_by_test_id("pause-button")).not_to_be_focused()
     for _ in range(200):  # the handler may still be in its fetch as the page reads running
         if answers:

@@ -1,4 +1,5 @@
-// Follows a run's event stream (runStream.ts) for a component, redrawing at most once per frame.
+// Follows a run's event stream (runStream.ts) for a component, redrawing at most every
+// LIVE_REDRAW_MS (REPLAY_REDRAW_MS while a history replays), and at once for news.
 import { useEffect, useRef, useState } from "react";
 import type { EventsUrl } from "../api/client";
 import { emptyTally, type RunTally } from "./events";
@@ -14,21 +15,29 @@ export const REPLAY_REDRAW_MS = 250;
 /**
  * A live run's page redraws at most this often: a fast run's frames come some 30 times a second,
  * and a redraw after each (every chart, the progress, the numbers) kept most of a core busy in
- * the browser, on the person's laptop and beside the run itself (bench/README.md, "A live run's
- * redraws"). Ten times a second still moves as it trains; the first frame after a quiet spell,
- * the run's first point among them, is drawn at once.
+ * the browser, on the person's laptop and beside the run itself (bench/watch_cost.py). Ten times
+ * a second still moves as it trains. News is drawn at once (`newsOf`).
  */
 export const LIVE_REDRAW_MS = 100;
 
-/** Milliseconds to wait before the next redraw: none when the last redraw was LIVE_REDRAW_MS
- * ago or more (REPLAY_REDRAW_MS while a history is replaying), else the rest of that time. */
-export function redrawDelay(catchingUp: boolean, lastDrawn: number, now: number): number {
-  return Math.max(0, lastDrawn + (catchingUp ? REPLAY_REDRAW_MS : LIVE_REDRAW_MS) - now);
+/** Milliseconds to wait before the next redraw: none for news (what the page has drawn lacks
+ * something the stream now has) or when the last redraw was LIVE_REDRAW_MS ago or more
+ * (REPLAY_REDRAW_MS while a history is replaying), else the rest of that time. */
+export function redrawDelay(catchingUp: boolean, lastDrawn: number, now: number, news: boolean): number {
+  return news ? 0 : Math.max(0, lastDrawn + (catchingUp ? REPLAY_REDRAW_MS : LIVE_REDRAW_MS) - now);
+}
+
+/** What the page must show as soon as it comes, not up to LIVE_REDRAW_MS late: the run's first
+ * point, its starts and ends, a pause or resume, a new learning rate set, a warning, and the
+ * connection's state (lost, back, closed). Equal strings: no news. */
+export function newsOf(tally: RunTally, connection: Connection): string {
+  const marks = [tally.progress !== null, tally.history.length, tally.paused, tally.rates.length, tally.warnings.length];
+  return `${marks.join(" ")} ${connection}`;
 }
 
 export interface RunEvents {
   tally: RunTally;
-  /** Bumped each time the tally grew (or the connection changed), at most once per animation frame. */
+  /** Bumped each time the tally grew (or the connection changed), at most every LIVE_REDRAW_MS but for news. */
   version: number;
   connection: Connection;
   /** Set when the stream cannot go on: the run is unknown (deleted, or not this browser's). */
@@ -67,6 +76,7 @@ export function useRunEvents(runId: string | null, generation = 0, url?: EventsU
     let frame = 0;
     let later = 0;
     let drawn = -Infinity; // when the last redraw ran
+    let drawnNews = ""; // newsOf what it drew
     const redraw = () => {
       window.clearTimeout(later);
       later = 0;
@@ -74,11 +84,13 @@ export function useRunEvents(runId: string | null, generation = 0, url?: EventsU
         frame = requestAnimationFrame(() => {
           frame = 0;
           drawn = performance.now();
+          drawnNews = newsOf(current.tally, current.connection);
           setVersion((v) => v + 1);
         });
     };
     stream.onChange = () => {
-      const wait = redrawDelay(current.catchingUp, drawn, performance.now());
+      const news = newsOf(current.tally, current.connection) !== drawnNews;
+      const wait = redrawDelay(current.catchingUp, drawn, performance.now(), news);
       if (wait === 0) redraw();
       else if (!later && !frame) later = window.setTimeout(redraw, wait);
     };
