@@ -22,24 +22,11 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from control_latency import DESIGN, TRAINING
 from server import serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.browser.conftest import CHROMIUM_ARGS, HEADLESS_SHELL
-
-CNN = {
-    "version": 1,
-    "name": "digits-cnn",
-    "input_shape": [1, 8, 8],
-    "layers": [
-        {"id": "conv1", "type": "Conv2d", "params": {"out_channels": 16, "kernel_size": 3}},
-        {"id": "act1", "type": "ReLU"},
-        {"id": "pool1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
-        {"id": "flat", "type": "Flatten"},
-        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
-    ],
-}
-TRAINING = {"dataset": "digits", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
 
 POST_RUN = """body => fetch("/api/runs", {method: "POST", headers: {"Content-Type":
 "application/json"}, body: JSON.stringify(body)}).then(r => r.json()).then(run => run.id)"""
@@ -83,8 +70,8 @@ def train(page: Page, url: str, epochs: int, watch: bool) -> tuple[float, float]
     post to its end, and Chromium's CPU seconds meanwhile."""
     page.goto("/runs")
     page.wait_for_load_state("networkidle")
-    training = TRAINING | {"epochs": epochs, "batch_size": 16, "seed": 0}
-    run_id = page.evaluate(POST_RUN, {"design": CNN, "training": training})
+    training = TRAINING | {"epochs": epochs, "batch_size": 16}
+    run_id = page.evaluate(POST_RUN, {"design": DESIGN, "training": training})
     cookie = next(c["value"] for c in page.context.cookies(url) if c["name"] == "torchcanvas_owner")
     if not watch:
         page.goto("about:blank")  # nobody watching: not even the runs page
