@@ -1,7 +1,7 @@
 """Where the system asks for reduced motion, the scrolls the app starts itself jump rather than
 glide: Show it under a phone's palette and the runs page's link to the comparison. Smooth, the
 page has not moved yet as the click returns; a jump has moved it by then. A live run's progress
-bar steps rather than slides."""
+bar steps rather than slides, and so do Try it's answers' bars."""
 
 from pathlib import Path
 
@@ -64,12 +64,26 @@ SLIDE = """() => {
     fill.remove();
     return lasts;
 }"""
+# A Try it answer's bar, put on the page: what its slide changes, and for how long.
+ANSWER_SLIDE = """() => {
+    const list = document.createElement("ul");
+    list.className = "class-accuracy probabilities";
+    list.innerHTML = '<li><span class="bar"><span style="transform: scaleX(0.5)"></span></span></li>';
+    document.body.append(list);
+    const style = getComputedStyle(list.querySelector(".bar > span"));
+    const slide = [style.transitionProperty, style.transitionDuration];
+    list.remove();
+    return slide;
+}"""
 
 
-def test_the_progress_bar_does_not_slide_where_motion_is_reduced(
+def test_the_progress_and_answer_bars_do_not_slide_where_motion_is_reduced(
     page: Page, server_url: str
 ) -> None:
     open_editor(page, server_url)
     assert page.evaluate(SLIDE) == "0.2s"
+    # Try it's answers slide by a scale (the compositor alone), not by a width (a layout a frame).
+    assert page.evaluate(ANSWER_SLIDE) == ["transform", "0.2s"]
     page.emulate_media(reduced_motion="reduce")
     assert page.evaluate(SLIDE) == "0s"
+    assert page.evaluate(ANSWER_SLIDE)[1] == "0s"

@@ -73,9 +73,9 @@ def test_a_sequence_model_takes_typed_and_pasted_steps_negative_ones_too(
     api = api_of(page).post(f"/api/runs/{run_id}/predict", data={"input": typed}).json()
     bars = try_it.get_by_test_id("probabilities").locator(".bar > span")
     expect(bars).to_have_count(3)
-    widths = [f"{p * 100:.1f}%" for p in api["probabilities"]]
-    for bar, width in zip(bars.all(), widths, strict=True):
-        expect(bar).to_have_attribute("style", f"width: {width};")
+    scales = [f"{p:.3f}" for p in api["probabilities"]]
+    for bar, scale in zip(bars.all(), scales, strict=True):
+        expect(bar).to_have_attribute("style", f"transform: scaleX({scale});")
     expect(chosen).to_have_text(api["predicted"])
     expect(try_it.get_by_test_id("try-error")).to_have_count(0)
 

@@ -46,7 +46,8 @@ function Answer({ prediction }: { prediction: Prediction }) {
           <li key={name} className={i === best ? "best" : ""}>
             <span className="class-name" title={name}>{name}</span>
             <span className="bar">
-              <span style={{ width: `${(prediction.probabilities![i]! * 100).toFixed(1)}%` }} />
+              {/* Scaled, not sized: a live answer's slide then runs on the compositor and lays nothing out again. */}
+              <span style={{ transform: `scaleX(${prediction.probabilities![i]!.toFixed(3)})` }} />
             </span>
             {/* A runner-up's chance to two significant figures under 0.1 %, where "0.0%" hid which came second. */}
             <span className="class-value">{chanceText(prediction.probabilities![i]!)}</span>
