@@ -286,6 +286,33 @@ def test_npz_upload_with_text_labels(client: TestClient) -> None:
     assert upload(client, "sums.npz", out.getvalue())["task"] == "regression"
 
 
+@pytest.mark.parametrize("key", ["x", "y"])
+@pytest.mark.parametrize("value", [np.inf, -np.inf, np.nan])
+def test_a_float16_npz_holding_infinity_is_refused_as_a_float32_one_is(
+    client: TestClient, key: str, value: float
+) -> None:
+    """float16's infinity passed the range check (the bound, cast to float16, is infinity too):
+    a classifier on it "succeeded" with no validation loss, a regression failed blaming its rate."""
+    arrays = {
+        "x": np.random.default_rng(0).random((20, 3)).astype(np.float16),
+        "y": np.random.default_rng(1).random(20).astype(np.float16),
+    }
+    arrays[key][3] = value
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    reply = client.post(
+        "/api/datasets", files={"file": ("half.npz", out.getvalue())}, data={"task": "regression"}
+    )
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["detail"] == (
+        f"The NPZ array `{key}` holds NaN or infinite values: replace or drop those samples."
+    )
+    arrays[key][3] = 65504  # float16's largest: a number float32 holds
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    assert upload(client, "half.npz", out.getvalue(), task="regression")["train_size"] > 0
+
+
 def test_npz_images_kept_channels_last_are_turned_channels_first(
     client: TestClient, data_dir: Path
 ) -> None:

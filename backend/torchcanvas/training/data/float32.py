@@ -11,20 +11,31 @@ _ELEMENTS_AT_A_TIME = 2**20
 
 
 def fits_float32(values: np.ndarray) -> bool:
-    """True when every value is finite and within float32's range (NaN fails min and max)."""
+    """True when every value is finite and within float32's range (NaN fails min and max).
+
+    Compared as Python floats: a float16 array's scalar compared with FLOAT32_MAX casts the
+    bound to float16, where it is infinity, and infinity then passed."""
     if values.size == 0:
         return True
-    return bool(values.min() >= -FLOAT32_MAX and values.max() <= FLOAT32_MAX)
+    return float(values.min()) >= -FLOAT32_MAX and float(values.max()) <= FLOAT32_MAX
+
+
+def _inside(block: np.ndarray) -> np.ndarray:
+    """Each value's fit, as fits_float32 judges the whole: a float type narrower than float32
+    (float16) fits where finite, as FLOAT32_MAX cast to it would be infinity."""
+    if float(np.finfo(block.dtype).max) < FLOAT32_MAX:
+        return np.isfinite(block)
+    return np.abs(block) <= FLOAT32_MAX
 
 
 def first_outside_float32(values: np.ndarray) -> int | None:
-    """The flat (C-order) index of the first value that is not a finite float32, or None; looks
-    at a block at a time, so no full-size temporary is made."""
+    """The flat (C-order) index of the first value of a float array that is not a finite
+    float32, or None; looks at a block at a time, so no full-size temporary is made."""
     flat = values.reshape(-1)
     for start in range(0, len(flat), _ELEMENTS_AT_A_TIME):
         block = flat[start : start + _ELEMENTS_AT_A_TIME]
         if not fits_float32(block):
-            return start + int(np.argmin(np.abs(block) <= FLOAT32_MAX))
+            return start + int(np.argmin(_inside(block)))
     return None
 
 
