@@ -24,8 +24,8 @@ def _inside(block: np.ndarray) -> np.ndarray:
     """Each value's fit, as fits_float32 judges the whole: a float type narrower than float32
     (float16) fits where finite, as FLOAT32_MAX cast to it would be infinity."""
     if float(np.finfo(block.dtype).max) < FLOAT32_MAX:
-        return np.isfinite(block)
-    return np.abs(block) <= FLOAT32_MAX
+        return np.asarray(np.isfinite(block))
+    return np.asarray(np.abs(block) <= FLOAT32_MAX)
 
 
 def first_outside_float32(values: np.ndarray) -> int | None:
