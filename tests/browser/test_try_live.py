@@ -69,9 +69,14 @@ def test_the_answer_follows_the_values_as_they_are_typed(
     expect(page.get_by_test_id("feature-far")).to_have_count(0)  # within 4 deviations of it
 
     # A value far past the training set's: answered, and said to be a guess past its data (the
-    # answer read "100.0%" unremarked: a walkthrough).
+    # answer read "100.0%" unremarked: a walkthrough). The note wraps under the fields: it moves
+    # neither the field typed in nor the answer beside them (both slid as the note came: an audit).
+    placed = [page.get_by_test_id(name).bounding_box() for name in ("feature-1", "prediction")]
     page.get_by_test_id("feature-1").fill("-1e30")
     expect_answer_for(page, run_id)
+    moved = [page.get_by_test_id(name).bounding_box() for name in ("feature-1", "prediction")]
+    assert all(placed) and all(moved), (placed, moved)
+    assert [(b["x"], b["y"]) for b in moved if b] == [(b["x"], b["y"]) for b in placed if b]
     expect(page.get_by_test_id("feature-far")).to_have_text(
         re.compile(
             r"^Far outside what it trained on: malic_acid \(-1e\+30; in training \d\.\d+ ± "
