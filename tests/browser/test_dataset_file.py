@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import train_through_page
+from tests.browser.browser_steps import PHONE, train_through_page
 from tests.browser.test_make_dataset import open_dialog, pictures
 
 
@@ -58,6 +58,14 @@ def test_a_made_datasets_file_downloads_from_its_settings_and_its_runs_page(
     )
     screenshot("dataset-file-run-page")
     assert _downloaded(page, tmp_path, "from-run.zip").namelist() == names
+    # On a phone its button wraps inside the card: it ran past the screen, which then scrolled
+    # sideways (an audit).
+    page.set_viewport_size(PHONE)
+    expect(link).to_be_visible()
+    right = link.evaluate("(a) => a.getBoundingClientRect().right")
+    assert right <= 390 and page.evaluate("document.documentElement.scrollWidth") <= 390, right
+    screenshot("dataset-file-run-page-phone")
+    page.set_viewport_size({"width": 1440, "height": 1000})
     # And from the model's page, under the script that reads it.
     page.goto(f"{server_url}/models/{run_id}")
     expect(link).to_have_text(re.compile(r"^Its dataset \(shapes\.zip\) \d+(\.\d)? KiB$"))
