@@ -22,6 +22,19 @@ def homework_run(page: Page, name: str) -> str:
     return run_id
 
 
+BEN = "Ben Konstantinopoulou-Whitfield"  # a name that wraps on a phone
+# Whether each line of a cell's value starts right of its label's box (the cell's ::before) with a
+# gap: the value's rectangles, each against where the label ends.
+VALUE_RIGHT_OF_LABEL = """(td) => {
+    const label = getComputedStyle(td, "::before");
+    const end = td.getBoundingClientRect().left + parseFloat(label.width);
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+    return lines.length > 0 && lines.every((r) => r.left >= end + 4);
+}"""
+
+
 def hand_in(page: Page, code: str, name: str) -> None:
     page.get_by_test_id("hand-in-code").fill(code)
     page.get_by_test_id("hand-in-name").fill(name)
@@ -97,7 +110,7 @@ def test_a_student_hands_in_and_the_teacher_sees_it(
         student.goto(f"{server_url}/runs/{other}")
         student.get_by_test_id("hand-in-open").click()
         expect(student.get_by_test_id("hand-in-name")).to_have_value("Ana")  # kept from before
-        hand_in(student, code, "Ben")
+        hand_in(student, code, BEN)
         expect(student.get_by_test_id("hand-in-done")).to_be_visible()
         expect(rows).to_have_count(2, timeout=15_000)
         teacher.get_by_test_id("class-sort-result").click()
@@ -112,6 +125,10 @@ def test_a_student_hands_in_and_the_teacher_sees_it(
         assert serious_violations(teacher) == []
         screenshot("class-page")
         teacher.set_viewport_size(PHONE)
+        # On a phone each run is a card of labelled lines: every value stays right of its label,
+        # a long name's lines too (they wrapped under it, "Validation accuracy80.0%": an audit).
+        for cell in teacher.locator(".class-table td[data-label]").all():
+            assert cell.evaluate(VALUE_RIGHT_OF_LABEL), cell.get_attribute("data-label")
         screenshot("class-page-phone")
         teacher.set_viewport_size({"width": 1440, "height": 1000})
 
@@ -139,7 +156,7 @@ def test_a_student_hands_in_and_the_teacher_sees_it(
         student.get_by_test_id("hand-in-take-back").click()
         expect(student.get_by_test_id("hand-in-list")).to_have_count(0)
         expect(rows).to_have_count(1, timeout=15_000)
-        expect(rows.first.get_by_test_id("entry-student")).to_have_text("Ben")
+        expect(rows.first.get_by_test_id("entry-student")).to_have_text(BEN)
     finally:
         student_context.close()
 
@@ -157,14 +174,14 @@ def test_a_student_hands_in_and_the_teacher_sees_it(
     teacher.goto(f"{server_url}/classes/{code}")
     rows = teacher.get_by_test_id("class-entry")
     ben = rows.first
-    ben.get_by_role("button", name="Remove Ben's run").click()
+    ben.get_by_role("button", name=f"Remove {BEN}'s run").click()
     expect(ben.get_by_test_id("entry-remove-confirm")).to_have_text(
-        "Take Ben's run out of the class? Its link stops working. Remove it Keep it"
+        f"Take {BEN}'s run out of the class? Its link stops working. Remove it Keep it"
     )
     expect(ben.get_by_test_id("entry-remove-no")).to_be_focused()
     ben.get_by_test_id("entry-remove-no").click()
     expect(rows).to_have_count(1)
-    ben.get_by_role("button", name="Remove Ben's run").click()
+    ben.get_by_role("button", name=f"Remove {BEN}'s run").click()
     ben.get_by_test_id("entry-remove-yes").click()
     expect(rows).to_have_count(0)
     teacher.get_by_test_id("class-end").click()
