@@ -24,7 +24,11 @@ def test_upload_a_csv_preview_it_and_train(
     expect(target).to_have_value("f4")  # no column named label/target/class/y: the last
     target.select_option("species")
     page.get_by_test_id("upload-val-fraction").fill("0.25")
-    page.get_by_test_id("upload-button").click()
+    # Sent from the keyboard: the button, disabled while the file goes, let the focus fall to the
+    # page's top; it goes to what the upload became (an audit).
+    page.get_by_test_id("upload-button").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("upload-done")).to_be_focused()
 
     # The upload is selected, the input shape follows it, and its preview shows rows and counts.
     expect(page.get_by_test_id("dataset-select")).to_have_value(
@@ -103,6 +107,7 @@ def test_a_bad_upload_says_what_is_wrong(page: Page, server_url: str) -> None:
         "Line 3 has 2 values but the header has 3 columns: every line needs one value per column "
         "(look for a missing or extra comma)."
     )
+    expect(page.get_by_test_id("upload-error")).to_be_focused()
 
 
 def test_an_upload_can_be_deleted_after_a_second_click(

@@ -87,6 +87,14 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
       });
   };
   const progress = asking ?? uploadProgressText(sent.sent, sent.total);
+  // An upload's end: the Upload button, disabled while it went, had dropped the keyboard's focus
+  // to the page's top; it goes to what the upload became, unless the person has moved on since.
+  const said = useRef<HTMLParagraphElement | null>(null);
+  const wasBusy = useRef(false);
+  useEffect(() => {
+    if (wasBusy.current && !busy && (document.activeElement === null || document.activeElement === document.body)) said.current?.focus();
+    wasBusy.current = busy;
+  }, [busy]);
 
   return (
     <details className="options dataset-upload" data-testid="dataset-upload">
@@ -119,12 +127,12 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
         )}
       </div>
       {done && (
-        <p className="hint upload-done" role="status" data-testid="upload-done">
+        <p className="hint upload-done" role="status" data-testid="upload-done" tabIndex={-1} ref={said}>
           <CodeText text={done} />
         </p>
       )}
       {error && (
-        <p className="upload-error" role="alert" data-testid="upload-error">
+        <p className="upload-error" role="alert" data-testid="upload-error" tabIndex={-1} ref={said}>
           <CodeText text={error} />
         </p>
       )}
