@@ -13,6 +13,12 @@ describe("metricText", () => {
     expect(metricText(0.00145)).toBe("1.45e-3"); // as the legend beside the card says it, not 0.0014
     expect(metricText(-4.2e-5)).toBe("-4.20e-5");
   });
+  it("gives a huge loss an exponent, not fourteen digits and four decimals", () => {
+    expect(metricText(31381124301893.8945)).toBe("3.14e+13");
+    expect(metricText(-2.5e5)).toBe("-2.50e+5");
+    expect(metricText(99999.5)).toBe("99999.5000");
+    expect(metricText(Number.POSITIVE_INFINITY)).toBe("Infinity");
+  });
   it("says when there is none", () => {
     expect(metricText(null)).toBe("—");
     expect(metricText(undefined)).toBe("—");

@@ -4,11 +4,16 @@
 
 const DIGITS = 4;
 const EXPONENT_BELOW = 0.01;
+// From here up four decimals say nothing and the digits run past a card's width: a loss that blew
+// up read "31381124301893.8945" (an audit); it reads 3.14e+13.
+const EXPONENT_FROM = 1e5;
 
-/** `0.2763`, `12.5000`; `1.45e-3` below 0.01, where four decimals would keep two digits or none; `—` for none. */
+/** `0.2763`, `12.5000`; `1.45e-3` below 0.01, where four decimals would keep two digits or none,
+ * and `3.14e+13` from 100,000 up; `—` for none. */
 export function metricText(value: number | null | undefined): string {
   if (value === null || value === undefined) return "—";
-  if (value !== 0 && Math.abs(value) < EXPONENT_BELOW) return value.toExponential(2);
+  const size = Math.abs(value);
+  if ((value !== 0 && size < EXPONENT_BELOW) || size >= EXPONENT_FROM) return value.toExponential(2);
   return value.toFixed(DIGITS);
 }
 
