@@ -91,6 +91,18 @@ def test_a_regression_on_noise_is_no_better_than_the_average(
     verdict.scroll_into_view_if_needed()
     screenshot("run-verdict-average")
 
+    # Try it names the value by the CSV's target column, to five significant digits.
+    page.goto(f"{server_url}/models/{run_id}")
+    page.get_by_test_id("predict-button").click()
+    values = [float(page.get_by_test_id(f"feature-{i}").input_value()) for i in range(3)]
+    (value,) = (
+        api_of(page).post(f"/api/runs/{run_id}/predict", data={"input": values}).json()["values"]
+    )
+    assert 10 < value < 100  # around the targets' 50: no thousands to group
+    expect(page.get_by_test_id("predicted-value")).to_have_text(
+        f"Predicted y: {float(f'{value:.5g}'):g}"
+    )
+
 
 def test_a_regression_of_several_outputs_is_weighed_against_each_ones_average(
     page: Page, server_url: str, screenshot: Callable[[str], None]

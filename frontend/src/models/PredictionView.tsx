@@ -2,6 +2,7 @@
 // greyed under a note when the values typed have changed since, until the answer for them comes.
 import type { Prediction } from "../api/types";
 import { chanceText } from "./chanceText";
+import { predictedWhat, valueText } from "./valueText";
 
 /** The index of the class the model answers: the server's, as the run's accuracy counts it (the
  * highest output: probabilities clamped to 1 may tie where the outputs do not); the likeliest
@@ -12,8 +13,9 @@ export function answered(prediction: Prediction): number {
   return said >= 0 ? said : probabilities.indexOf(Math.max(...probabilities));
 }
 
-/** `staleNote`: why the answer is not the values now in the fields (greyed under it), or null when it is. */
-export function PredictionView({ prediction, staleNote = null }: { prediction: Prediction; staleNote?: string | null }) {
+/** `staleNote`: why the answer is not the values now in the fields (greyed under it), or null when it
+ * is; `target`: the column a regression predicts, to name its value by, where the dataset says. */
+export function PredictionView({ prediction, staleNote = null, target = null }: { prediction: Prediction; staleNote?: string | null; target?: string | null }) {
   const stale = staleNote !== null;
   return (
     <div className={stale ? "prediction stale" : "prediction"} data-testid="prediction" data-stale={stale}>
@@ -22,18 +24,20 @@ export function PredictionView({ prediction, staleNote = null }: { prediction: P
           {staleNote}
         </p>
       )}
-      <Answer prediction={prediction} />
+      <Answer prediction={prediction} target={target} />
     </div>
   );
 }
 
-function Answer({ prediction }: { prediction: Prediction }) {
-  if (!prediction.probabilities || !prediction.classes)
+function Answer({ prediction, target }: { prediction: Prediction; target: string | null }) {
+  if (!prediction.probabilities || !prediction.classes) {
+    const values = prediction.values ?? [];
     return (
       <p data-testid="predicted-value">
-        Predicted value: <strong>{(prediction.values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}</strong>
+        Predicted {predictedWhat(values.length, target)}: <strong>{values.map(valueText).join(", ")}</strong>
       </p>
     );
+  }
   const best = answered(prediction);
   return (
     <div>

@@ -30,11 +30,12 @@ interface Props {
 
 export function TryItAnswer({ view, source, prediction, error, question, staleNote, busyMs, drawn, pictures, webcam, explains, looking }: Props) {
   const shape = view.design.input_shape;
+  const target = view.dataset?.standardisation?.target ?? null; // an upload's column, by name
   return (
     <div className="try-output">
       {/* Said each time the answer changes: it appeared with nothing said. */}
       <p className="visually-hidden" role="status" data-testid="prediction-said">
-        {prediction ? spokenPrediction(prediction) : ""}
+        {prediction ? spokenPrediction(prediction, target) : ""}
       </p>
       {error && (
         <p className="design-error" role="alert" data-testid="try-error">
@@ -44,7 +45,7 @@ export function TryItAnswer({ view, source, prediction, error, question, staleNo
       {prediction && "seen" in prediction && <SeenPicture seen={prediction.seen} note={prediction.note} />}
       {prediction ? (
         <>
-          <PredictionView prediction={prediction} staleNote={staleNote} />
+          <PredictionView prediction={prediction} staleNote={staleNote} target={target} />
           {explains && question && prediction.classes && (
             <WhereLooked source={source} question={question} prediction={prediction} shape={shape} layers={camLayers(view)} open={looking.open} onOpen={looking.onOpen} layerChoice={looking.layer} onLayerChoice={looking.onLayer} />
           )}

@@ -3,6 +3,7 @@
 import { ApiError } from "../api/client";
 import type { Prediction } from "../api/types";
 import { answered } from "./PredictionView";
+import { predictedWhat, valueText } from "./valueText";
 
 /** A grey picture's sample is (1, H, W): one channel to draw on. A 2-D sample is no picture but a
  * sequence (sequenceSize): a waveform's (1, 32) was drawn on a 1 × 32 grid of 0, 0.5 and 1. */
@@ -31,10 +32,10 @@ export function hint(draw: boolean, pictures: boolean): string {
   return pictures ? "Choose a picture, or use the webcam." : "Type values: the answer follows as you type, or press Predict.";
 }
 
-/** The answer in one sentence, for a screen reader. */
-export function spokenPrediction(prediction: Prediction): string {
+/** The answer in one sentence, for a screen reader; `target` names a regression's value. */
+export function spokenPrediction(prediction: Prediction, target: string | null = null): string {
   const { classes, probabilities, values } = prediction;
-  if (!classes || !probabilities) return `Predicted value ${(values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}.`;
+  if (!classes || !probabilities) return `Predicted ${predictedWhat((values ?? []).length, target)} ${(values ?? []).map(valueText).join(", ")}.`;
   const best = answered(prediction);
   return `Predicted class ${classes[best]}, ${(probabilities[best]! * 100).toFixed(1)}%.`;
 }
