@@ -37,7 +37,7 @@ describe("checkAttempt", () => {
   });
 
   it("says the accuracy reached against the one asked", () => {
-    expect(checkAttempt(spiral, attempt({ valAccuracy: 0.921 }))).toEqual({ ended: true, met: false, missing: ["92.1% of the 95% asked"] });
+    expect(checkAttempt(spiral, attempt({ valAccuracy: 0.921 }))).toEqual({ ended: true, met: false, missing: ["validation accuracy 92.1%, 95% needed"] });
   });
 
   it("counts hidden layers: weighted layers but the output one", () => {
@@ -77,12 +77,12 @@ describe("checkAttempt", () => {
 
   it("is not met by a run that failed or has no accuracy; a stopped one is judged where it stopped", () => {
     expect(checkAttempt(spiral, attempt({ status: "cancelled" })).met).toBe(true);
-    expect(checkAttempt(spiral, attempt({ status: "cancelled", valAccuracy: 0.9 })).missing).toEqual(["90% of the 95% asked"]);
+    expect(checkAttempt(spiral, attempt({ status: "cancelled", valAccuracy: 0.9 })).missing).toEqual(["validation accuracy 90%, 95% needed"]);
     expect(checkAttempt(spiral, attempt({ status: "failed" })).missing).toEqual(["the run failed before its last epoch"]);
     expect(checkAttempt(spiral, attempt({ valAccuracy: null })).missing).toEqual(["the run has no validation accuracy"]);
   });
 
   it("lists every part missing at once", () => {
-    expect(checkAttempt(spiral, attempt({ design: mlp(3), valAccuracy: 0.5 })).missing).toEqual(["3 hidden layers, at most 2 allowed", "50% of the 95% asked"]);
+    expect(checkAttempt(spiral, attempt({ design: mlp(3), valAccuracy: 0.5 })).missing).toEqual(["3 hidden layers, at most 2 allowed", "validation accuracy 50%, 95% needed"]);
   });
 });
