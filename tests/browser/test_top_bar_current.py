@@ -1,6 +1,7 @@
 """The top bar marks the page open: its link says aria-current="page" to a screen reader, and looks
 apart from the others (underlined, on the bar's own dark) in both themes and under forced colours."""
 
+import re
 from collections.abc import Callable
 from typing import Literal
 
@@ -13,6 +14,12 @@ PAGES = {
     "/runs": "runs-link",
     "/challenges": "challenges-link",
     "/classes": "classes-link",
+}
+
+SECTIONS = {
+    "/runs/0123456789abcdef": "runs-link",
+    "/models/0123456789abcdef": "runs-link",
+    "/classes/ABCDEF": "classes-link",
 }
 
 
@@ -57,3 +64,18 @@ def test_the_page_open_is_marked_in_the_top_bar(
     assert looks(page, "runs-link")["line"] == "underline"
     assert looks(page, "editor-link")["line"] == "none"
     screenshot(f"top-bar-current-{scheme}-forced")
+    page.emulate_media(forced_colors="none")
+    # A page within a section marks the section's link as where one is (aria-current="true"),
+    # looking as the section's own page does: a run's and a model's pages the runs', a class's the
+    # classes'. Marked by the address alone, so no run or class need exist.
+    for path, section in SECTIONS.items():
+        page.goto(server_url + path)
+        expect(page.get_by_test_id(section)).to_have_attribute("aria-current", "true")
+        for other in LINKS:
+            if other != section:
+                expect(page.get_by_test_id(other)).not_to_have_attribute(
+                    "aria-current", re.compile(".")
+                )
+        other = next(link for link in LINKS if link != section)
+        mine, theirs = looks(page, section), looks(page, other)
+        assert mine["line"] == "underline" and theirs["line"] == "none", (path, mine, theirs)

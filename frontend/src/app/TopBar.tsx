@@ -6,12 +6,16 @@ import { tallyText } from "./liveTally";
 import { useLiveTally } from "./useLiveTally";
 import { routeOf, type Route } from "./route";
 
+const SECTION: Partial<Record<Route["page"], Route["page"]>> = { run: "runs", model: "runs", class: "classes" };
+
 export function TopBar({ children }: { children?: ReactNode }) {
   const tally = useLiveTally();
   const text = tally === null ? "" : tallyText(tally);
   // Read as the bar renders: the app renders it anew on each page it moves to.
   const here = routeOf(window.location.pathname).page;
-  const current = (page: Route["page"]) => (page === here ? "page" : undefined);
+  // The page itself is "page"; a page within a section ("true") marks the section's link: a run's
+  // and its model's pages are the runs', a class's the classes' (neither was marked: an audit).
+  const current = (page: Route["page"]) => (page === here ? "page" : SECTION[here] === page ? "true" : undefined);
   return (
     <header className="topbar">
       <h1>
