@@ -2,6 +2,7 @@
 // a norm of 0 (gradients that died) has its own colour, apart from the ramp and from no data. Its
 // name is its title (not its "What does this show?" too); its canvas, an image named by which layer's
 // norm is the largest and which the smallest at the last step (chartSummary.ts).
+import { formatCount } from "../editor/format";
 import { useEffect, useId, useRef } from "react";
 import { noStepsText, type RunTally } from "./events";
 import { resolveColor, useColorScheme } from "./chartTheme";
@@ -90,7 +91,7 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
             </div>
           </div>
           <div className="heatmap-legend">
-            <span>step {tally.steps[0]}</span>
+            <span>step {formatCount(tally.steps[0]!)}</span>
             <span className="heatmap-scale" data-testid="heatmap-scale">
               {zeros && (
                 <span className="heatmap-zero" data-testid="heatmap-zero" title="A norm of 0: no gradient reached the layer">
@@ -101,7 +102,7 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
               {ramped && <span style={{ background: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(ramp).join(",")})` }} />}
               {ramped && formatTick(10 ** high)}
             </span>
-            <span>step {tally.steps[tally.steps.length - 1]}</span>
+            <span>step {formatCount(tally.steps[tally.steps.length - 1]!)}</span>
           </div>
         </>
       )}

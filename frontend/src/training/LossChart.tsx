@@ -1,6 +1,7 @@
 // The training loss per step, with the controls people expect: x axis by step, epoch or time,
 // EMA smoothing (the raw line stays, faded, behind the smoothed one) and a log scale. Every step
 // is held; what is drawn is a downsampled view of them all (decimate.ts), kept up as steps arrive.
+import { formatCount } from "../editor/format";
 import { useMemo, useRef, useState } from "react";
 import type uPlot from "uplot";
 import { noStepsText, type RunTally } from "./events";
@@ -44,7 +45,7 @@ export function LossChart({ tally, version, view, onView, previous = null }: Pro
   const { count, first } = tally.stepLosses.notFinite;
   const undrawn = count > 0 && (
     <span data-testid="loss-not-finite">
-      {count === 1 ? `Step ${first}'s loss was` : `${count} steps' losses, from step ${first}, were`} not a number (inf or NaN): the chart leaves {count === 1 ? "it" : "them"} out.{" "}
+      {count === 1 ? `Step ${formatCount(first ?? 0)}'s loss was` : `${formatCount(count)} steps' losses, from step ${formatCount(first ?? 0)}, were`} not a number (inf or NaN): the chart leaves {count === 1 ? "it" : "them"} out.{" "}
     </span>
   );
   const spiked = spike && (

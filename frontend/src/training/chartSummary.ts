@@ -1,6 +1,7 @@
 // What a chart shows, in a sentence a screen reader reads in place of its canvas: each line from its
 // first point to its last, and its lowest or highest where that is the point (a loss, an accuracy);
 // and the gradient heatmap's layers with the largest and smallest norm at its last step.
+import { formatCount } from "../editor/format";
 import type uPlot from "uplot";
 import type { RunTally } from "./events";
 import { formatTick } from "./formatTick";
@@ -59,10 +60,10 @@ export function heatmapSummary(tally: RunTally): string {
     if (typeof norm === "number" && Number.isFinite(norm)) return [{ layer, norm }];
     return tally.gradZeros[i]?.[last] === true ? [{ layer, norm: 0 }] : [];
   });
-  if (norms.length === 0) return `No layer has a gradient norm at step ${step}.`;
+  if (norms.length === 0) return `No layer has a gradient norm at step ${formatCount(step)}.`;
   const largest = norms.reduce((a, b) => (b.norm > a.norm ? b : a));
   const smallest = norms.reduce((a, b) => (b.norm < a.norm ? b : a));
-  const over = `Gradient norms of ${tally.gradLayers.length} ${tally.gradLayers.length === 1 ? "layer" : "layers"} from step ${tally.steps[0]} to step ${step}`;
-  if (norms.length === 1) return `${over}; at step ${step}, ${largest.layer}'s is ${formatTick(largest.norm)}.`;
-  return `${over}; at step ${step}, the largest is ${largest.layer}'s (${formatTick(largest.norm)}), the smallest ${smallest.layer}'s (${formatTick(smallest.norm)}).`;
+  const over = `Gradient norms of ${tally.gradLayers.length} ${tally.gradLayers.length === 1 ? "layer" : "layers"} from step ${formatCount(tally.steps[0]!)} to step ${formatCount(step)}`;
+  if (norms.length === 1) return `${over}; at step ${formatCount(step)}, ${largest.layer}'s is ${formatTick(largest.norm)}.`;
+  return `${over}; at step ${formatCount(step)}, the largest is ${largest.layer}'s (${formatTick(largest.norm)}), the smallest ${smallest.layer}'s (${formatTick(smallest.norm)}).`;
 }

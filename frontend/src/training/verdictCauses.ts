@@ -2,6 +2,7 @@
 // try: a rate too high or too low, ReLUs dead or gradients vanished, a run cut short. Shared by the
 // verdicts on a classifier no better than a guess (verdict.ts) and on a regression no better than
 // answering the average (averageVerdict.ts).
+import { formatCount } from "../editor/format";
 import type { RunTally } from "./events";
 import { formatTick } from "./formatTick";
 import { stillFalling } from "./stillFalling";
@@ -38,7 +39,7 @@ export function learntLittleCause(tally: RunTally): Cause | null {
   if (vanished)
     return {
       kind: "vanished",
-      text: `Its gradients vanished on the way back (from step ${vanished.step}, in \`${vanished.layer}\`): the layers before the last learnt next to nothing, which more epochs do not mend.${vanished.fix ? ` ${vanished.fix}` : ""}`,
+      text: `Its gradients vanished on the way back (from step ${formatCount(vanished.step)}, in \`${vanished.layer}\`): the layers before the last learnt next to nothing, which more epochs do not mend.${vanished.fix ? ` ${vanished.fix}` : ""}`,
     };
   if (still) return { kind: "still", text: `Its loss hardly moved (${formatTick(first.v)} → ${formatTick(last.v)}): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.` };
   if (learning)
@@ -58,9 +59,9 @@ const SPAN = 3;
  * from the run's looks inside that said so (gradients that vanished after exploding). */
 function tooHigh(tally: RunTally): string | null {
   const shot = shotUp(tally);
-  if (shot) return `Its loss shot up from ${formatTick(shot.first)} to ${formatTick(shot.peak)} at step ${shot.step}.`;
+  if (shot) return `Its loss shot up from ${formatTick(shot.first)} to ${formatTick(shot.peak)} at step ${formatCount(shot.step)}.`;
   const said = tally.warnings.find((w) => w.cause === "rate_too_high");
-  return said ? `At step ${said.step} its gradients said so.` : null;
+  return said ? `At step ${formatCount(said.step)} its gradients said so.` : null;
 }
 
 /** The first loss and the highest, where it was SHOT_UP times the first: each step's loss where the

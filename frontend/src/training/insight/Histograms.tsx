@@ -1,4 +1,5 @@
 // Histograms of each layer's weights and gradients at the latest look inside the network.
+import { formatCount } from "../../editor/format";
 import type { InsightEvent } from "../../api/types";
 import { cssColor } from "../chartTheme";
 import { ABOUT, ChartAbout } from "../chartAbout";
@@ -43,8 +44,8 @@ export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastS
     <figure className="chart histograms" data-testid="histograms">
       <figcaption>
         <span data-testid="histograms-step">
-          Weights and gradients at step {insight.step}
-          {before && <span className="muted"> (the last look inside; the run ended at step {lastStep})</span>}
+          Weights and gradients at step {formatCount(insight.step)}
+          {before && <span className="muted"> (the last look inside; the run ended at step {formatCount(lastStep)})</span>}
         </span>
         <ChartAbout testId="histograms" chart="Weights and gradients">
           {ABOUT.histograms}
