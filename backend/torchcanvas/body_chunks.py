@@ -7,7 +7,13 @@ and scripts that stream a body send chunks of kilobytes, so past FREE_CHUNKS chu
 chunks must average MIN_AVERAGE_CHUNK bytes: its parsing then costs at most about 10 ns a byte.
 """
 
+from typing import Literal
+
 import h11
+
+# The part of a request's head over the limit to blame: its request line (method, address and
+# version, so mostly the address) or its headers, whichever is larger, as shortening it helps.
+HeadPart = Literal["request line", "headers"]
 
 FREE_CHUNKS = 1024  # a small body may come in chunks of any size
 MIN_AVERAGE_CHUNK = 512  # bytes
@@ -32,7 +38,7 @@ class ChunkCountingConnection(h11.Connection):
     def __init__(self, max_incomplete_event_size: int) -> None:
         super().__init__(h11.SERVER, max_incomplete_event_size)
         self.max_header_bytes = max_incomplete_event_size
-        self.headers_too_large = False  # a request's whole head came, and was over the limit
+        self.too_large: HeadPart | None = None  # of a head over the limit, the larger part
         self.refusal: str | None = None  # why the request was refused, once it was
         self._chunks = self._bytes = 0  # of the current request's body
 
@@ -42,10 +48,17 @@ class ChunkCountingConnection(h11.Connection):
         # from the buffer is its head, to the byte.
         idle = self.their_state is h11.IDLE
         buffered = len(self._receive_buffer) if idle else 0
-        event = super().next_event()
+        try:
+            event = super().next_event()
+        except h11.RemoteProtocolError as error:
+            if idle and error.error_status_hint == 431:  # h11's bound on a head still incomplete
+                self.too_large = _larger_part(bytes(self._receive_buffer))
+            raise
         if isinstance(event, h11.Request):
-            if buffered - len(self._receive_buffer) > self.max_header_bytes:
-                self.headers_too_large = True
+            head = buffered - len(self._receive_buffer)
+            if head > self.max_header_bytes:
+                line = len(event.method) + len(event.target) + len(b"  HTTP/1.1\r\n")
+                self.too_large = "request line" if line > head - line else "headers"
                 raise h11.RemoteProtocolError("Request headers too large", 431)
             self._chunks = self._bytes = 0
         elif isinstance(event, h11.Data):
@@ -56,3 +69,10 @@ class ChunkCountingConnection(h11.Connection):
                 self.refusal = tiny_chunks_message(self._chunks, self._bytes)
                 raise TinyChunks(self.refusal)
         return event
+
+
+def _larger_part(head: bytes) -> HeadPart:
+    """Which part of the start of a request's head, its request line or its headers, is larger."""
+    end = head.find(b"\n")
+    line = len(head) if end < 0 else end + 1
+    return "request line" if line > len(head) - line else "headers"

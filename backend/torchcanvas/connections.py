@@ -19,8 +19,9 @@ free and each one holds a file descriptor: 20,000 idle sockets once left /api/he
   seconds to take some of what waits for it; then its connection is aborted (write_stalls.py).
 
 Headers are bounded by h11 itself (`h11_max_incomplete_event_size`): httptools, uvicorn's
-default parser, kept 150 MB of them per connection. Too large headers get 431 with what to do,
-and a chunked body of tiny chunks, which costs h11 microseconds a byte, 400 (body_chunks.py).
+default parser, kept 150 MB of them per connection. A head over the limit gets 431 with what to
+do, or 414 where its request line (the address, mostly) is the larger part, and a chunked body
+of tiny chunks, which costs h11 microseconds a byte, 400 (body_chunks.py).
 """
 
 import asyncio
@@ -107,7 +108,14 @@ class GuardedH11Protocol(H11Protocol):
     def send_400_response(self, msg: str) -> None:
         if self.conn.refusal is not None:
             self._refuse(400, b"Bad Request", self.conn.refusal)
-        elif self.conn.headers_too_large or len(self.conn.trailing_data[0]) > MAX_HEADER_BYTES:
+        elif self.conn.too_large == "request line":
+            reason = (
+                "The request's address (its path and query) is too long: with the headers, it is "
+                f"over {size_text(MAX_HEADER_BYTES)}, more than this server reads. Send the data "
+                "in a request body, or shorten the query."
+            )
+            self._refuse(414, b"URI Too Long", reason)
+        elif self.conn.too_large or len(self.conn.trailing_data[0]) > MAX_HEADER_BYTES:
             reason = (
                 f"The request's headers are over {size_text(MAX_HEADER_BYTES)}, more than this "
                 "server reads: send fewer or shorter headers (cookies included)."
