@@ -131,6 +131,21 @@ def test_own_and_allowed_origins_and_scripts_may_act(url: str, owner: httpx.Clie
     assert upload.status_code == 201, upload.text
 
 
+TWO_ORIGINS = (
+    "Refused a request with 2 Origin headers: a browser sends one, so the page it came from "
+    "cannot be told. Send a single Origin header, or none from a script."
+)
+
+
+def test_a_second_origin_header_is_refused_not_ignored(url: str, owner: httpx.Client) -> None:
+    """Only the first Origin was checked: the server's own, then a foreign one, passed."""
+    for origins in ([own(url), "http://evil.example"], [own(url), own(url)]):
+        headers = [("Origin", origin) for origin in origins]
+        reply = owner.post("/api/designs/validate", json={"design": DIGITS_CNN}, headers=headers)
+        assert reply.status_code == 403, reply.text
+        assert reply.json()["detail"] == TWO_ORIGINS
+
+
 def test_reads_from_anywhere_still_answer(owner: httpx.Client, run_id: str) -> None:
     reply = owner.get(f"/api/runs/{run_id}", headers={"Origin": "https://evil.example"})
     assert reply.status_code == 200  # no CORS headers: the foreign page cannot read it
@@ -161,6 +176,16 @@ def test_the_websocket_refuses_a_foreign_origin(
     # A refusal is the handshake's end, not the server's error: each one logged an ERROR, and
     # any page could fill the log with them.
     assert "without completing handshake" not in (data / "server.log").read_text()
+
+
+def test_the_websocket_refuses_a_second_origin_header(
+    url: str, owner: httpx.Client, run_id: str
+) -> None:
+    """The websockets library refuses the handshake (400) before the origin check would (403)."""
+    origins = [("Origin", own(url)), ("Origin", "http://evil.example")]
+    with pytest.raises(InvalidStatus) as refusal:
+        connect(_socket_url(url, run_id), additional_headers=[*_cookie(owner).items(), *origins])
+    assert refusal.value.response.status_code in (400, 403)
 
 
 @pytest.mark.parametrize("origin", ["own", None])

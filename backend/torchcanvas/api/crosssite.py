@@ -5,7 +5,8 @@ port of this host) could otherwise drive a logged-in person's TorchCanvas. Every
 handshake and every state-changing request (anything but GET, HEAD and OPTIONS) is checked: an
 `Origin` header must be this server's own origin or one of TORCHCANVAS_ALLOWED_ORIGINS (`null`
 never is); without `Origin`, a `Sec-Fetch-Site` of `cross-site` or `same-site` is refused too.
-Requests with neither (curl, scripts) go through: they carry no browser's ambient cookies.
+Requests with neither (curl, scripts) go through: they carry no browser's ambient cookies. One
+with several `Origin` headers, which no browser sends, is refused: only the first was checked.
 """
 
 import base64
@@ -120,6 +121,18 @@ def foreign_origin(scope: Scope, allowed: set[str]) -> str | None:
     return site if site in _FETCH_SITES else None
 
 
+def origin_refusal(scope: Scope, allowed: set[str]) -> str | None:
+    """Why a request may not act (a foreign origin, or more than one), None when it may."""
+    origins = len(Headers(scope=scope).getlist("origin"))
+    if origins > 1:
+        return (
+            f"Refused a request with {origins} Origin headers: a browser sends one, so the page "
+            "it came from cannot be told. Send a single Origin header, or none from a script."
+        )
+    origin = foreign_origin(scope, allowed)
+    return None if origin is None else _refusal(origin)
+
+
 def _refusal(origin: str) -> str:
     # With no Origin header, the browser's Sec-Fetch-Site said where the request came from.
     source = (
@@ -179,9 +192,9 @@ class CrossSiteMiddleware:
         if self.trust_proxy:
             apply_proxy_headers(scope)
         checked = scope["type"] == "websocket" or scope["method"] not in SAFE_METHODS
-        origin = foreign_origin(scope, self.allowed) if checked else None
-        if origin is not None:
-            await refuse(scope, receive, send, 403, _refusal(origin))
+        refusal = origin_refusal(scope, self.allowed) if checked else None
+        if refusal is not None:
+            await refuse(scope, receive, send, 403, refusal)
             return
 
         policy = self.page_policies.get(scope["path"], CSP)
