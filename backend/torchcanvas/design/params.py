@@ -80,14 +80,21 @@ def _show(value: Any) -> str:
 
 
 def resolve_params(
-    specs: list[ParamSpec], params: dict[str, Any], node: str | None, label: str
+    specs: list[ParamSpec],
+    params: dict[str, Any],
+    node: str | None,
+    label: str,
+    checked_apart: tuple[str, ...] = (),
 ) -> tuple[dict[str, Any], list[DesignIssue]]:
-    """Keyword arguments with defaults filled in, and any issues with the given ones."""
+    """Keyword arguments with defaults filled in, and any issues with the given ones.
+
+    `checked_apart` names params the caller takes and checks itself (a loss's class `weight`):
+    an unknown param's message names them too, as the params it may give."""
     known = {p.name: p for p in specs}
     issues: list[DesignIssue] = []
     for name in params:
         if name not in known:
-            offered = ", ".join(known) or "none"
+            offered = ", ".join([*known, *checked_apart]) or "none"
             issues.append(
                 DesignIssue(
                     node=node,

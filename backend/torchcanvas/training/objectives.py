@@ -96,7 +96,8 @@ def _zero_weight_issues(
 def loss_kwargs(spec: LossSpec, params: dict[str, Any]) -> tuple[dict[str, Any], list[DesignIssue]]:
     """The loss's keyword arguments from the catalogue, without `weight` (checked on its own)."""
     plain = {k: v for k, v in params.items() if not (k == "weight" and spec.class_weights)}
-    return resolve_params(spec.params, plain, None, spec.name)
+    weight = ("weight",) if spec.class_weights else ()
+    return resolve_params(spec.params, plain, None, spec.name, checked_apart=weight)
 
 
 class LossFunction:
