@@ -237,6 +237,25 @@ def test_a_streamed_json_body_past_the_limit_is_refused(client: httpx.Client) ->
     assert client.get("/api/health").status_code == 200
 
 
+@pytest.mark.parametrize("owner", ["runs/0123abcd", "shared/some-token"])
+@pytest.mark.parametrize("route", ["predict", "grad-cam"])
+def test_a_sample_past_the_limit_is_told_how_to_send_samples(
+    client: httpx.Client, owner: str, route: str
+) -> None:
+    """Its 413 spoke of designs and settings, and sent datasets to POST /api/datasets."""
+    path = f"/api/{owner}/{route}"
+    reply = client.post(path, json={"input": [0.5] * 400_000})  # 2 MB, past the 1 MiB default
+    assert reply.status_code == 413
+    many = path.rsplit("/", 1)[0] + "/classify-many"
+    assert reply.json()["detail"] == (
+        "The request body is larger than the limit of 1,048,576 bytes: a model's input is one "
+        "sample, and small (a 28×28 picture is 784 numbers), so send one sample at a time (a "
+        f"picture may go as its file to POST {path}-image). Many samples go at once, as a CSV or "
+        f"a ZIP of pictures, to POST {many}. The server's TORCHCANVAS_MAX_JSON_BYTES sets the "
+        "limit."
+    )
+
+
 def test_a_body_under_the_limit_is_read(client: httpx.Client) -> None:
     padded = {"design": {**DIGITS_CNN, "name": "x" * 100}}
     reply = client.post("/api/designs/validate", json=padded)

@@ -95,6 +95,15 @@ OWN_BODY_LIMITS: set[tuple[str, str]] = {
     ("POST", "/api/runs/{run_id}/classify-many"),
     ("POST", "/api/shared/{token}/classify-many"),
 }
+# Operations that take one sample for a model as JSON: their 413 tells how to send one, or many.
+SAMPLE_OPERATIONS: set[tuple[str, str]] = {
+    ("POST", "/api/runs/{run_id}/predict"),
+    ("POST", "/api/runs/{run_id}/activations"),
+    ("POST", "/api/runs/{run_id}/grad-cam"),
+    ("POST", "/api/shared/{token}/predict"),
+    ("POST", "/api/shared/{token}/activations"),
+    ("POST", "/api/shared/{token}/grad-cam"),
+}
 # Operations that store new data, or spool their bodies on the disk (api/spools.py), and so
 # answer 507 while the disk is full.
 STORING_OPERATIONS: set[tuple[str, str]] = {
@@ -202,6 +211,7 @@ def _add_middleware(app: FastAPI, settings: ServerConfig) -> None:
         limit=settings.max_json_bytes,
         exempt=OWN_BODY_LIMITS,
         budget=settings.max_body_bytes_in_flight,
+        samples=SAMPLE_OPERATIONS,
     )
     app.add_middleware(
         HostCheckMiddleware, known=known_hosts(settings), trust_proxy=settings.trust_proxy

@@ -4,6 +4,7 @@ Designs and settings are small, so a JSON body of more than TORCHCANVAS_MAX_JSON
 default) is refused: at once when its Content-Length says so, otherwise as soon as the streamed
 bytes pass the limit. Dataset uploads stream to disk under their own limit, and pictures sent to
 a model are read under theirs: the operations in `exempt` (method, path template) take no 413.
+The operations in `samples` take one sample for a model: their 413 says how to send one, or many.
 
 Each body is bounded, and so are all of them together: a script that opens thousands of
 connections, each sending most of a 1 MiB body, would hold gigabytes. The bodies being received
@@ -29,6 +30,18 @@ def too_large_message(limit: int) -> str:
     )
 
 
+def sample_too_large_message(limit: int, path: str) -> str:
+    """The 413 of a route that takes one sample (`path`: its own, as /api/runs/{id}/predict)."""
+    many = path.rsplit("/", 1)[0] + "/classify-many"
+    return (
+        f"The request body is larger than the limit of {limit:,} bytes: a model's input is one "
+        "sample, and small (a 28×28 picture is 784 numbers), so send one sample at a time (a "
+        f"picture may go as its file to POST {path}-image). Many samples go at once, as a CSV "
+        f"or a ZIP of pictures, to POST {many}. The server's TORCHCANVAS_MAX_JSON_BYTES sets "
+        "the limit."
+    )
+
+
 def encoded_message(encoding: bytes) -> str:
     """A compressed body's 415: its bytes were read as JSON (or a form) and said not to be UTF-8,
     or another encoding's header was passed over and the body read as it came."""
@@ -49,8 +62,8 @@ def busy_message(budget: int) -> str:
 class BodyTooLarge(HTTPException):
     """A body that passed the limit while it was streamed in."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, detail=too_large_message(limit))
+    def __init__(self, detail: str) -> None:
+        super().__init__(413, detail=detail)
 
 
 class BodiesTooLarge(HTTPException):
@@ -75,9 +88,17 @@ class BodyLimitMiddleware:
     """Counts the bytes of each request body: 413 once past `limit`, 503 when the bodies being
     received would hold more than `budget` bytes together."""
 
-    def __init__(self, app: ASGIApp, limit: int, exempt: set[tuple[str, str]], budget: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int,
+        exempt: set[tuple[str, str]],
+        budget: int,
+        samples: set[tuple[str, str]] | None = None,
+    ) -> None:
         self.app, self.limit, self.budget = app, limit, budget
         self.exempt = operations_pattern(exempt)
+        self.samples = operations_pattern(samples or set())
         self.in_flight = 0  # bytes held by the bodies of the requests not yet answered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -93,7 +114,7 @@ class BodyLimitMiddleware:
             await self._refuse(send, HTTPException(415, detail=encoded_message(encoding)))
             return
         if not exempt and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send, BodyTooLarge(self.limit))
+            await self._refuse(send, self._too_large(scope))
             return
         received = counted = 0
         started = False
@@ -104,7 +125,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit and not exempt:
-                    raise BodyTooLarge(self.limit)
+                    raise self._too_large(scope)
                 more = min(received, self.limit) - counted
                 if more > 0 and self.in_flight + more > self.budget:
                     raise BodiesTooLarge(self.budget)
@@ -125,6 +146,12 @@ class BodyLimitMiddleware:
             await self._refuse(send, refused)
         finally:
             self.in_flight -= counted
+
+    def _too_large(self, scope: Scope) -> BodyTooLarge:
+        path = scope["path"]
+        if self.samples.fullmatch(f"{scope['method']} {path}"):
+            return BodyTooLarge(sample_too_large_message(self.limit, path))
+        return BodyTooLarge(too_large_message(self.limit))
 
     async def _refuse(self, send: Send, refused: HTTPException) -> None:
         # the rest of the body is not read: the connection cannot carry another request
