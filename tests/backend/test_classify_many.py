@@ -25,7 +25,9 @@ from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.limits import UploadLimits
 
 LIMITS = UploadLimits()
-NOT_A_PICTURE = "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."
+NOT_A_PICTURE = (
+    "The file cannot be read as a picture: choose a PNG, JPEG, GIF, BMP, WebP or TIFF image."
+)
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from tests.backend.oriented_files import (
 from tests.backend.upload_files import png_header, shapes_zip, write_cifar10, write_mnist
 from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.downloads import download_folder
+from torchcanvas.training.data.images import IMAGE_FORMATS
 from torchcanvas.training.data.info import ArraySplit, describe
 from torchcanvas.training.data.limits import UploadLimits
 from torchcanvas.training.data.pictures import NotForPictures, picture_sample
@@ -286,14 +287,16 @@ def saved_as(kind: str) -> bytes:
     return out.getvalue()
 
 
-UNREADABLE = "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."
+UNREADABLE = (
+    "The file cannot be read as a picture: choose a PNG, JPEG, GIF, BMP, WebP or TIFF image."
+)
 BAD_PICTURES = [
     # Read by PIL, but no upload's: each decoder is more code open to any sender.
     *[(saved_as(kind), 415, UNREADABLE) for kind in ("ICO", "PPM", "TGA", "PCX", "SGI")],
-    (b"just some words", 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
-    (b"", 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
-    (png(np.zeros((8, 8), np.uint8))[:40], 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
-    (png_header(8, 8, header_bytes=12), 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
+    (b"just some words", 415, "The file cannot be read as a picture: choose a PNG, JPEG, GIF, BMP, WebP or TIFF image."),
+    (b"", 415, "The file cannot be read as a picture: choose a PNG, JPEG, GIF, BMP, WebP or TIFF image."),
+    (png(np.zeros((8, 8), np.uint8))[:40], 415, "The file cannot be read as a picture: choose a PNG, JPEG, GIF, BMP, WebP or TIFF image."),
+    (png_header(8, 8, header_bytes=12), 415, "The file cannot be read as a picture: choose a PNG, JPEG, GIF, BMP, WebP or TIFF image."),
     (png_header(5000, 4000), 413, "The picture is 5,000×4,000 pixels, more than the limit of 16,777,216: shrink it to at most 4096×4096."),
     (png_header(10000, 10000), 413, "The picture has more pixels than the limit of 16,777,216: shrink it to at most 4096×4096."),  # PIL's warning
     (png_header(20000, 20000), 413, "The picture has more pixels than the limit of 16,777,216: shrink it to at most 4096×4096."),
@@ -301,12 +304,15 @@ BAD_PICTURES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("kind", ["BMP", "TIFF"])
-def test_a_picture_of_an_upload_s_other_formats_is_taken(
+@pytest.mark.parametrize("kind", IMAGE_FORMATS)
+def test_each_format_an_upload_takes_is_taken_and_named_in_the_refusal(
     client: TestClient, digits_run: str, kind: str
 ) -> None:
+    """BMP and TIFF were taken, but the refusal of a file named only PNG, JPEG, WebP or GIF."""
     reply = send(client, f"/api/runs/{digits_run}/predict-image", saved_as(kind))
     assert reply.status_code == 200, reply.text
+    refusal = send(client, f"/api/runs/{digits_run}/predict-image", b"just some words")
+    assert {"WEBP": "WebP"}.get(kind, kind) in refusal.json()["detail"]
 
 
 @pytest.mark.parametrize(("data", "status", "message"), BAD_PICTURES)

@@ -113,7 +113,7 @@ def test_choose_or_drop_a_picture(
         files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a picture"}]
     )
     expect(page.get_by_test_id("try-error")).to_have_text(
-        "notes.txt: The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."
+        "notes.txt: The file cannot be read as a picture: choose a PNG, JPEG, GIF, BMP, WebP or TIFF image."
     )
     expect(page.get_by_test_id("predicted-class")).to_have_count(0)
     expect(page.get_by_test_id("seen-picture")).to_have_count(0)

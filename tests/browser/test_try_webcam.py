@@ -167,7 +167,7 @@ def test_webcam_answers_live_until_stopped(camera_page: Page, model: Model) -> N
     page.route("**/predict-image", spoil, times=1)
     page.get_by_test_id("webcam-start").click()
     expect(page.get_by_test_id("try-error")).to_have_text(
-        "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."
+        "The file cannot be read as a picture: choose a PNG, JPEG, GIF, BMP, WebP or TIFF image."
     )
     expect(webcam).to_have_count(0)
     expect(page.get_by_test_id("predicted-class")).to_have_count(0)

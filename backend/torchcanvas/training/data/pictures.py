@@ -13,6 +13,7 @@ from torchcanvas.design.schema import format_shape
 from torchcanvas.problems import Invalid
 from torchcanvas.sizes import size_text
 from torchcanvas.training.data.images import (
+    IMAGE_FORMATS,
     Color,
     TooManyPixels,
     UnreadableImage,
@@ -21,7 +22,10 @@ from torchcanvas.training.data.images import (
 from torchcanvas.training.data.info import DatasetInfo, image_shape
 from torchcanvas.training.data.limits import UploadLimits, UploadTooLarge
 
-PICTURE_TYPES = "PNG, JPEG, WebP or GIF"  # the common ones; BMP and TIFF are read too, as uploads
+# Every format decode_image reads, as people write them: naming only the common four sent a
+# BMP's or TIFF's sender elsewhere, though those were taken too.
+_NAMES = [{"WEBP": "WebP"}.get(name, name) for name in IMAGE_FORMATS]
+PICTURE_TYPES = f"{', '.join(_NAMES[:-1])} or {_NAMES[-1]}"  # "PNG, JPEG, GIF, BMP, WebP or TIFF"
 
 
 class NotForPictures(Invalid, ValueError):
