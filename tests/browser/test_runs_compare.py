@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.api_calls import api_of
 from tests.browser.chart_ticks import is_power_of_ten, y_ticks
 from tests.browser.written_run import DIGITS_SETTINGS, converging_events, owner_of, write_run
+from torchcanvas.training.settings import RangeTest
 
 DESIGN = {
     "version": 1,
@@ -128,3 +129,27 @@ def test_a_ticked_run_keeps_its_colour_when_another_is_unticked(
     # A run ticked again takes the colour left free.
     page.get_by_test_id(f"run-row-{ids[0]}").get_by_role("checkbox").check()
     assert swatch(ids[0]) == before[ids[0]]
+
+
+def test_a_range_test_is_left_out_of_a_comparison_with_training_runs(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    """Its rate rises each step instead of training: beside a training run its 100 steps read as a
+    run of as many epochs (an audit). Compared alone with its like, it is drawn."""
+    owner = owner_of(page, server_url)
+    trained = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, converging_events(4))
+    ranged = DIGITS_SETTINGS.model_copy(update={"range_test": RangeTest(steps=20)})
+    tested = write_run(server_data, owner, DESIGN, ranged, converging_events(4))
+    page.goto(f"{server_url}/runs")
+    for run_id in (trained, tested):
+        page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
+    overlay = page.get_by_test_id("runs-overlay")
+    expect(overlay).to_have_attribute("data-runs", trained)
+    expect(page.get_by_test_id("overlay-range-tests")).to_have_text(
+        f"Not drawn: my-network · {tested[:6]}. A learning-rate range test raises its rate at "
+        "each step rather than training, so its loss does not compare with a training run's; "
+        "open it for its loss against the rate."
+    )
+    page.get_by_test_id(f"run-row-{trained}").get_by_role("checkbox").uncheck()
+    expect(overlay).to_have_attribute("data-runs", tested)
+    expect(page.get_by_test_id("overlay-range-tests")).to_have_count(0)

@@ -15,6 +15,7 @@ import { SettingsDiffTable } from "./SettingsDiffTable";
 import { BestRuns } from "./BestRuns";
 import { UnlikeNote } from "./UnlikeNote";
 import { unlikeOf } from "./unlikeRuns";
+import { runName } from "./runList";
 import { scrollBehavior } from "../../editor/scrollMotion";
 
 /** The comparison's element id: it sits under the table, which may be long. */
@@ -44,7 +45,11 @@ export function RunsOverlay({ runs, curves, colourOf, layerDefaults }: Props) {
   const [lossX, setLossX] = useState<XAxis>("epoch");
   // A batch of 8 drew each step's loss as a band decades wide: smoothed as on a run's own page.
   const [smoothing, setSmoothing] = useState(DEFAULT_VIEW.smoothing);
-  const shown = runs.filter((run) => curves[run.id]);
+  // A range test's rate rises each step instead of training: beside training runs its curve read
+  // as a run of as many epochs (an audit). Compared with each other alone, range tests are drawn.
+  const training = runs.filter((run) => !run.training.range_test);
+  const rangeTests = training.length > 0 ? runs.filter((run) => run.training.range_test) : [];
+  const shown = (training.length > 0 ? training : runs).filter((run) => curves[run.id]);
   if (shown.length === 0) return null;
   const labels = overlayLabels(shown);
   const series = shown.map((run, i) => ({ label: labels[i]!, color: colourOf(run.id)!, points: true }));
@@ -75,6 +80,11 @@ export function RunsOverlay({ runs, curves, colourOf, layerDefaults }: Props) {
       <SettingsDiffTable runs={shown} colourOf={colourOf} layerDefaults={layerDefaults} />
       <BestRuns runs={shown} labels={new Map(shown.map((run, i) => [run.id, labels[i]!]))} colourOf={colourOf} />
       <UnlikeNote unlike={unlikeOf(shown)} subject="These runs" classification={classification} testId="overlay-unlike" />
+      {rangeTests.length > 0 && (
+        <p className="muted" data-testid="overlay-range-tests">
+          Not drawn: {rangeTests.map((run) => `${runName(run)} · ${run.id.slice(0, 6)}`).join(", ")}. A learning-rate range test raises its rate at each step rather than training, so its loss does not compare with a training run's; open it for its loss against the rate.
+        </p>
+      )}
       <LineChart title="Validation loss per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "val loss", log: valLog }]} data={chart((c) => ({ xs: c.epochs, ys: c.valLoss }))} version={version} testId="overlay-val-loss" emptyText="No epochs yet." controls={valControls} />
       {classification && (
         <LineChart
