@@ -115,6 +115,9 @@ def test_find_a_learning_rate_use_it_and_train(
     )
     expect(page.get_by_test_id("run-message")).to_be_visible()
     expect(page.get_by_test_id("run-controls")).to_have_count(0)  # nothing to pause or go on from
+    # Nor a model to hand in to a class (an audit): Open in editor stays.
+    expect(page.get_by_test_id("hand-in-open")).to_have_count(0)
+    expect(page.get_by_test_id("run-open-in-editor")).to_be_visible()
     # It counts steps: the epochs setting it carries is not used, so no "0 of 5 epochs done".
     expect(page.get_by_test_id("progress")).to_contain_text("Learning-rate range test · step")
     expect(page.get_by_test_id("epochs-done")).to_have_count(0)
@@ -122,6 +125,8 @@ def test_find_a_learning_rate_use_it_and_train(
     # (on a linear one it lay at 0 until the last steps).
     expect(page.get_by_test_id("epoch-chart")).to_have_count(0)
     expect(page.get_by_test_id("lr-chart")).to_contain_text("Learning rate per step (log scale)")
+    # Ended, its last rate is not "now" (it read as still rising: an audit).
+    expect(page.get_by_test_id("lr-chart")).to_contain_text(re.compile(r"\(ended at [0-9.e+-]+\)"))
     # It starts at the start rate: a quick test's frames once all fell in its last rates ("5 10").
     expect(page.get_by_test_id("lr-chart")).to_have_attribute(
         "data-y-ticks", re.compile(r"1e-[67]")

@@ -13,6 +13,8 @@ export function formatLr(value: number): string {
 /** `log`: a log axis, for a range test's rate, exponential from 1e-7 to 10: on a linear one it lies at 0 until its last steps. */
 export function LrChart({ tally, version, log = false }: { tally: RunTally; version: number; log?: boolean }) {
   const now = tally.lrs[tally.lrs.length - 1];
+  // A run that has ended has no rate now: "(now 3.3)" on a finished range test read as still rising.
+  const ended = tally.end !== null && !tally.partOpen;
   // Every step's rate (a frame carries them where they changed within it): a StepLR drop is a
   // step, a OneCycleLR's warm-up a rise, where one point a frame drew them as slopes.
   const { steps, lrs } = tally.stepLosses;
@@ -20,7 +22,7 @@ export function LrChart({ tally, version, log = false }: { tally: RunTally; vers
   const shown = decimated.indices(tally, [lrs.values()], lrs.length);
   return (
     <LineChart
-      title={`Learning rate per step${log ? " (log scale)" : ""}${now != null ? ` (now ${formatLr(now)})` : ""}`}
+      title={`Learning rate per step${log ? " (log scale)" : ""}${now != null ? ` (${ended ? "ended at" : "now"} ${formatLr(now)})` : ""}`}
       xLabel="step"
       series={[{ label: "learning rate", color: "--chart-series-5" }]}
       axes={[{ scale: "y", label: "lr", format: formatLr, log }]}

@@ -81,7 +81,8 @@ export function RunPage({ runId }: { runId: string }) {
       <button onClick={() => void openInEditor()} data-testid="run-open-in-editor">
         Open in editor
       </button>
-      <HandIn runId={runId} />
+      {/* A range test keeps no model to hand in: its class would see no trained network. */}
+      {!view.training.range_test && <HandIn runId={runId} />}
     </>
   );
   return (
