@@ -40,6 +40,7 @@ class ChunkCountingConnection(h11.Connection):
         self.max_header_bytes = max_incomplete_event_size
         self.too_large: HeadPart | None = None  # of a head over the limit, the larger part
         self.refusal: str | None = None  # why the request was refused, once it was
+        self.unreadable: str | None = None  # what h11 found wrong with a request, in its words
         self._chunks = self._bytes = 0  # of the current request's body
 
     def next_event(self) -> h11.Event | type[h11.NEED_DATA] | type[h11.PAUSED]:
@@ -53,6 +54,8 @@ class ChunkCountingConnection(h11.Connection):
         except h11.RemoteProtocolError as error:
             if idle and error.error_status_hint == 431:  # h11's bound on a head still incomplete
                 self.too_large = _larger_part(bytes(self._receive_buffer))
+            else:
+                self.unreadable = cause_of(error)
             raise
         if isinstance(event, h11.Request):
             head = buffered - len(self._receive_buffer)
@@ -76,3 +79,9 @@ def _larger_part(head: bytes) -> HeadPart:
     end = head.find(b"\n")
     line = len(head) if end < 0 else end + 1
     return "request line" if line > len(head) - line else "headers"
+
+
+def cause_of(error: h11.RemoteProtocolError) -> str:
+    """h11's words for what is wrong ("Missing mandatory Host: header", "bad Content-Length"),
+    without the bytes some of them quote (a request line may be kilobytes of anything)."""
+    return str(error).split(": bytearray(", 1)[0][:120]

@@ -121,6 +121,13 @@ class GuardedH11Protocol(H11Protocol):
                 "server reads: send fewer or shorter headers (cookies included)."
             )
             self._refuse(431, b"Request Header Fields Too Large", reason)
+        elif self.conn.unreadable is not None:
+            # uvicorn's own words, "Invalid HTTP request received.", said nothing of what.
+            reason = (
+                f"The request is not valid HTTP/1.1 ({self.conn.unreadable}): send it with an "
+                "HTTP client, such as a browser, curl or Python's requests."
+            )
+            self._refuse(400, b"Bad Request", reason)
         else:
             super().send_400_response(msg)
 
