@@ -33,7 +33,8 @@ export const LOOK_SAMPLES = 64;
  * stop early), said as such; an event from before the count was kept measured one batch. */
 export function deadOver(samples: number | undefined): string {
   if (!samples) return "the whole batch";
-  const all = `all ${samples} sample${samples === 1 ? "" : "s"}`;
+  // Which samples: "all 88 samples" matched no count on the page (an audit).
+  const all = `all ${samples} training sample${samples === 1 ? "" : "s"} looked at`;
   return samples < LOOK_SAMPLES ? `${all} (a look near a run's end; others take at least ${LOOK_SAMPLES})` : all;
 }
 
