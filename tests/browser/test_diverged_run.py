@@ -124,3 +124,43 @@ def test_a_failed_runs_model_page_asks_for_no_results(
     expect(page.get_by_test_id("files-none")).to_be_visible()
     page.wait_for_load_state("networkidle")  # a request still on its way is counted too
     assert not [url for url in asked if url.endswith("/results")], asked
+
+
+def test_going_on_from_a_run_whose_loss_shot_up_starts_at_a_tenth_of_its_rate(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    """It ended, its loss in the billions: Train N more offered its lr 10 again, beside a verdict
+    that said to lower it (an audit). The field starts at a tenth, and says why; ÷ 10 goes on."""
+    shot = [0.7, 3.1, 2e3, 4e9, 8e17, 1e20, 3e19, 5e18, 2e18]  # finite: it ran to its end
+    events: list[TrainingEvent] = [
+        StartedEvent(device="cpu", epochs=1, steps_per_epoch=9, total_steps=9, layers=LAYERS),
+        ProgressEvent(
+            epoch=1,
+            step=len(shot),
+            loss=shot[-1],
+            losses=shot,
+            grad_norms=dict.fromkeys(LAYERS),
+            elapsed=0.1,
+            eta=0.0,
+            samples_per_second=1000.0,
+            lr=10.0,
+        ),
+        EndEvent(
+            status="succeeded",
+            message="",
+            metrics=Metrics(epoch=1, step=len(shot), val_loss=1.05, val_accuracy=0.5),
+        ),
+    ]
+    training = TrainingSettings(
+        dataset="spiral", loss="CrossEntropyLoss", optimizer="SGD", lr=10, epochs=1, batch_size=16
+    )
+    run_id = write_run(server_data, owner_of(page, server_url), DESIGN, training, events)
+    page.goto(f"{server_url}/runs/{run_id}")
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded")
+    expect(page.get_by_test_id("continue-rate-input")).to_have_value("1")
+    expect(page.get_by_test_id("continue-rate-hint")).to_have_text(
+        "A tenth of its 10, at which its loss shot up (below)."
+    )
+    page.get_by_test_id("continue-rate-lower").click()  # lower still: the usual hint again
+    expect(page.get_by_test_id("continue-rate-input")).to_have_value("0.1")
+    expect(page.get_by_test_id("continue-rate-hint")).to_contain_text("Lower it 10×")

@@ -13,9 +13,11 @@ interface Props {
   /** The run's schedule, which starts over from a new rate; null: a constant rate. */
   schedule: string | null;
   disabled: boolean;
+  /** The run's rate, where the field starts at a tenth of it for that rate was too high; else null. */
+  lowered?: number | null;
 }
 
-export function ContinueRate({ text, onText, onKeyDown, problem, schedule, disabled }: Props) {
+export function ContinueRate({ text, onText, onKeyDown, problem, schedule, disabled, lowered = null }: Props) {
   const hintId = useId();
   const errorId = useId();
   const typed = Number(text);
@@ -42,7 +44,7 @@ export function ContinueRate({ text, onText, onKeyDown, problem, schedule, disab
         ÷ 10
       </button>
       <small className="hint" id={hintId} data-testid="continue-rate-hint">
-        {rateHint(schedule)}
+        {rateHint(schedule, lowered !== null && Number(text) === tenthOf(lowered) ? lowered : null)}
       </small>
       {problem && (
         <small className="field-error" id={errorId} role="alert" data-testid="continue-rate-error">

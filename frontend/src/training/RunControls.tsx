@@ -14,7 +14,7 @@ import { PauseResume } from "./PauseResume";
 import { numberProblem } from "../editor/numberBounds";
 import { useDecimalComma } from "../editor/useDecimalComma";
 import { ContinueRate } from "./ContinueRate";
-import { newRate } from "./continueRate";
+import { newRate, prefilledRate } from "./continueRate";
 import { useRateBounds } from "./useRateBounds";
 import { LiveRate } from "./LiveRate";
 import { RateNeverSet } from "./RateNeverSet";
@@ -58,20 +58,23 @@ interface Props {
   rateLog?: RateLog;
   /** The model it holds now (its end's numbers), which "Train N more" on the run replaces. */
   model?: ModelNow | null;
+  /** It ended, and its curve showed its rate too high (verdictCauses.rateWasTooHigh): the rate
+   * field starts at a tenth of it. */
+  rateTooHigh?: boolean;
 }
 
-export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null, workerGone = false, liveRate = null, lastRateSet = null, rateLog, model = null }: Props) {
+export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null, workerGone = false, liveRate = null, lastRateSet = null, rateLog, model = null, rateTooHigh = false }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
-  const [rateText, setRateText] = useState(rate === null ? "" : String(rate));
+  const [rateText, setRateText] = useState(() => prefilledRate(rate, rateTooHigh));
   const [sent, setSent] = useState<SentRate | null>(null);
   const sentState = rateLog ? sentRateState(sent, rateLog) : null;
   const wentOn = () => {
     setSent(null); // a new part: the rate sent belonged to the one before
     onContinued();
   };
-  useEffect(() => setRateText(rate === null ? "" : String(rate)), [rate]); // gone on at a new one
+  useEffect(() => setRateText(prefilledRate(rate, rateTooHigh)), [rate, rateTooHigh]); // gone on at a new one
   useBackInTouch(lostAt, () => setError((shown) => (shown === UNREACHABLE ? null : shown)));
   const bounds = useRateBounds();
   const comma = useDecimalComma(rateText);
@@ -153,7 +156,7 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
           onTrainAsNew={() => act(() => continueRun(runId, more, learningRate, true).then((copy) => window.location.assign(runPagePath(copy.id))))}
         />
       )}
-      {goesOn && rate !== null && <ContinueRate text={rateText} onText={setRateText} onKeyDown={comma.onKeyDown} problem={rateProblem} schedule={schedule} disabled={waiting} />}
+      {goesOn && rate !== null && <ContinueRate text={rateText} onText={setRateText} onKeyDown={comma.onKeyDown} problem={rateProblem} schedule={schedule} disabled={waiting} lowered={rateTooHigh ? rate : null} />}
       {error && (
         <span className="design-error" role="alert">
           <CodeText text={error} />

@@ -27,6 +27,7 @@ import { useStopRun } from "./useStopRun";
 import { useBackInTouch } from "./requestFailure";
 import { runHasEventsAfter, useGoesOn } from "./useGoesOn";
 import { guessFor, runVerdict } from "./verdict";
+import { rateWasTooHigh } from "./verdictCauses";
 import { averageGuess } from "./averageVerdict";
 import { CodeText } from "../editor/CodeText";
 import { PreviousDelta } from "./previous/PreviousDelta";
@@ -173,6 +174,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             model={tally.end?.metrics ?? null}
             schedule={schedule}
             workerGone={workerGone}
+            rateTooHigh={tally.end !== null && !tally.partOpen && rateWasTooHigh(tally)}
           />
         )}
         <RunMessages problem={problem} warnings={tally.warnings} stopError={stopError} end={tally.end} />

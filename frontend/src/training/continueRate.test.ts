@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../api/types";
 import { numberProblem } from "../editor/numberBounds";
-import { currentRate, newRate, rateChanges, rateHint, rateText, tenthOf, withRatesSet } from "./continueRate";
+import { currentRate, newRate, prefilledRate, rateChanges, rateHint, rateText, tenthOf, withRatesSet } from "./continueRate";
 
 const run = (lr: number, changes: { epoch: number; step: number; lr: number }[]) => ({ training: { lr }, lr_changes: changes }) as unknown as RunInfo;
 const LR = { integer: false, min: 0, min_exclusive: true, max: 10, max_exclusive: false };
@@ -29,6 +29,14 @@ describe("continue with a new learning rate", () => {
     expect(newRate("0.01", 0.01)).toBeNull();
     expect(newRate("0.010", 0.01)).toBeNull();
     expect(newRate("0.001", 0.01)).toBe(0.001);
+  });
+
+  it("starts at a tenth of a rate the run showed too high, and says why", () => {
+    expect(prefilledRate(10, true)).toBe("1");
+    expect(prefilledRate(0.003, true)).toBe("0.0003");
+    expect(prefilledRate(0.003, false)).toBe("0.003");
+    expect(prefilledRate(null, true)).toBe("");
+    expect(rateHint(null, 10)).toBe("A tenth of its 10, at which its loss shot up (below).");
   });
 
   it("lowers 10× without float noise", () => {

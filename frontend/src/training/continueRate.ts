@@ -22,10 +22,19 @@ export function tenthOf(rate: number): number {
   return Number((rate / 10).toPrecision(12));
 }
 
+/** What the field starts at: the run's rate, or a tenth of it where the run showed that rate was
+ * too high (a loss that shot up prefilled the rate it shot up at, beside a verdict that said to
+ * lower it: an audit). */
+export function prefilledRate(rate: number | null, tooHigh: boolean): string {
+  if (rate === null) return "";
+  return String(tooHigh ? tenthOf(rate) : rate);
+}
+
 /** The hint beside the field: what a learner does with it, and what happens to a schedule. Said
  * of a run that learnt: "if the loss has flattened" sat beside verdicts of a run at chance whose
  * loss levelled off for want of units, or of ReLUs dead, where no rate helps (a review). */
-export function rateHint(schedule: string | null): string {
+export function rateHint(schedule: string | null, lowered: number | null = null): string {
+  if (lowered !== null) return `A tenth of its ${lowered}, at which its loss shot up (below).`;
   const lower = "Lower it 10× to let a good run settle"; // no longer: its row fits 1280 px (test_dashboard)
   return schedule ? `${lower}; ${schedule} starts over from it.` : `${lower}; the optimizer keeps its momentum.`;
 }

@@ -4,6 +4,7 @@ import { emptyTally, type RunTally } from "./events";
 import { bcTinyRate, digitsSgd, lstmSeed1, lstmSuggested, moonsOverfit, moonsOverfitStopped, moonsSuggested, type ReviewRun } from "./reviewRuns.testdata";
 import { addFrame } from "./stepLosses";
 import { guessFor, runVerdict } from "./verdict";
+import { rateWasTooHigh } from "./verdictCauses";
 
 const even = (classes: number) => guessFor(classes, undefined);
 
@@ -134,6 +135,8 @@ describe("runVerdict", () => {
     const exploded = tally([2.3, 2.3, 2.3], [2.3, 2.3, 2.3], 0.1);
     exploded.steps = [1, 2, 3];
     exploded.losses = [2.3, 4.78e6, 2.3];
+    expect(rateWasTooHigh(exploded)).toBe(true); // so going on starts at a tenth of its rate
+    expect(rateWasTooHigh(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.9))).toBe(false);
     expect(runVerdict(exploded, even(10))?.text).toBe(
       "No better than guessing: 10.0% on 10 classes, where a guess is right 10.0% of the time. Its loss shot up from 2.3 to 4.78M at step 2. The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.",
     );

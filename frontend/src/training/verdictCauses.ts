@@ -50,6 +50,12 @@ export function learntLittleCause(tally: RunTally): Cause | null {
   return null;
 }
 
+/** Whether the run's own curve or looks inside say its rate was too high (its loss shot up, or
+ * gradients that vanished after exploding), as learntLittleCause weighs it. */
+export function rateWasTooHigh(tally: RunTally): boolean {
+  return !tally.warnings.some((w) => w.cause === "died_before") && tooHigh(tally) !== null;
+}
+
 // A loss this many times its first frame's, later on, shot up: the steps overshot.
 const SHOT_UP = 10;
 // …for this many steps running.
