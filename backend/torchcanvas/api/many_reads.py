@@ -21,6 +21,7 @@ from torchcanvas.export.many_limits import MANY_LIMITS
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.store.runs import Run
 from torchcanvas.training.catalog import LOSSES_BY_NAME
+from torchcanvas.training.data.pictures import PICTURE_TYPES
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import RunFolder
 
@@ -37,7 +38,7 @@ MANY_BODY: dict[str, Any] = {
                         "file": {
                             "type": "array",
                             "items": {"type": "string", "format": "binary"},
-                            "description": "Pictures (PNG, JPEG, WebP or GIF), or one ZIP of "
+                            "description": f"Pictures ({PICTURE_TYPES}), or one ZIP of "
                             "pictures in class folders, or one CSV of feature rows.",
                         },
                         TARGET_FIELD: {

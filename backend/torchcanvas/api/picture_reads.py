@@ -29,6 +29,7 @@ from torchcanvas.problems import Unsupported
 from torchcanvas.sizes import size_text
 from torchcanvas.store.runs import Run
 from torchcanvas.training.data.limits import UploadLimits, UploadTooLarge
+from torchcanvas.training.data.pictures import PICTURE_TYPES
 from torchcanvas.training.settings import TrainingSettings
 
 LIMITS = UploadLimits()
@@ -37,7 +38,7 @@ _TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif", "application/oct
 PICTURE_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
-        "description": "A picture file (PNG, JPEG, WebP or GIF), at most "
+        "description": f"A picture file ({PICTURE_TYPES}), at most "
         f"{size_text(LIMITS.max_picture_bytes)}.",
         "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in _TYPES},
     }

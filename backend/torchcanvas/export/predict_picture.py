@@ -42,7 +42,7 @@ def predict_picture(
     limits: UploadLimits,
     data_dir: Path | None = None,
 ) -> PicturePrediction:
-    """The model's output for a picture's file (PNG, JPEG, WebP, GIF, …)."""
+    """The model's output for a picture's file (one of PICTURE_TYPES)."""
     start = time.perf_counter()
     info = run_dataset(RunFolder(folder), training.dataset, data_dir)
     sample = picture_sample(picture, design.input_shape, info, limits)

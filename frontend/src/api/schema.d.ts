@@ -7449,7 +7449,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
+        /** @description A picture file (PNG, JPEG, GIF, BMP, WebP or TIFF), at most 10 MiB. */
         requestBody: {
             content: {
                 "application/octet-stream": string;
@@ -7662,7 +7662,7 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** @description Pictures (PNG, JPEG, WebP or GIF), or one ZIP of pictures in class folders, or one CSV of feature rows. */
+                    /** @description Pictures (PNG, JPEG, GIF, BMP, WebP or TIFF), or one ZIP of pictures in class folders, or one CSV of feature rows. */
                     file: string[];
                     /** @description A CSV's column of labels, where it is not found by its name (label, target, class or y). */
                     target?: string;
@@ -8370,7 +8370,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
+        /** @description A picture file (PNG, JPEG, GIF, BMP, WebP or TIFF), at most 10 MiB. */
         requestBody: {
             content: {
                 "application/octet-stream": string;
@@ -8983,7 +8983,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
+        /** @description A picture file (PNG, JPEG, GIF, BMP, WebP or TIFF), at most 10 MiB. */
         requestBody: {
             content: {
                 "application/octet-stream": string;
@@ -10093,7 +10093,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
+        /** @description A picture file (PNG, JPEG, GIF, BMP, WebP or TIFF), at most 10 MiB. */
         requestBody: {
             content: {
                 "application/octet-stream": string;
@@ -10230,7 +10230,7 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** @description Pictures (PNG, JPEG, WebP or GIF), or one ZIP of pictures in class folders, or one CSV of feature rows. */
+                    /** @description Pictures (PNG, JPEG, GIF, BMP, WebP or TIFF), or one ZIP of pictures in class folders, or one CSV of feature rows. */
                     file: string[];
                     /** @description A CSV's column of labels, where it is not found by its name (label, target, class or y). */
                     target?: string;
@@ -10729,7 +10729,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
+        /** @description A picture file (PNG, JPEG, GIF, BMP, WebP or TIFF), at most 10 MiB. */
         requestBody: {
             content: {
                 "application/octet-stream": string;
@@ -11072,7 +11072,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
+        /** @description A picture file (PNG, JPEG, GIF, BMP, WebP or TIFF), at most 10 MiB. */
         requestBody: {
             content: {
                 "application/octet-stream": string;
