@@ -507,3 +507,41 @@ def test_a_request_that_is_not_http_is_told_what_is_wrong(
         f"The request is not valid HTTP/1.1 ({cause}): send it with an HTTP client, such as a "
         "browser, curl or Python's requests."
     )
+
+
+def test_refused_requests_lingering_count_among_the_idle(url: str) -> None:
+    """A refused request's socket lingers to drop what else comes; past the cap on idle sockets
+    the oldest close: twenty bytes each held one for the timeout outside the cap (a review)."""
+    count = MAX_IDLE + 20
+    sockets = [_open(url, b"GET / HTTP/1.1\r\n\r\n") for _ in range(count)]
+    try:
+        for s in sockets:  # each answered, then half-closed: its reply whole, then EOF
+            s.settimeout(10)
+            reply = b""
+            while chunk := s.recv(4096):
+                reply += chunk
+            assert reply.startswith(b"HTTP/1.1 400 "), reply[:100]
+        assert _closed_whole(sockets) >= count - MAX_IDLE  # the oldest, as the others came
+        # And the rest once the timeout is up: the linger's deadline was cancelled as the
+        # refusal returned, and a refused socket stayed open for as long as its client kept it.
+        time.sleep(TIMEOUT + 1)
+        assert _closed_whole(sockets) == count
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def _closed_whole(sockets: list[socket.socket]) -> int:
+    """How many the server has closed whole, not half (after its reply): a byte sent to a closed
+    one brings a reset, and the next send fails; lingering, the server drops what comes."""
+    for s in sockets:
+        with contextlib.suppress(OSError):
+            s.sendall(b"x")
+    time.sleep(0.5)
+    closed = 0
+    for s in sockets:
+        try:
+            s.sendall(b"x")
+        except OSError:  # EPIPE or ECONNRESET
+            closed += 1
+    return closed
