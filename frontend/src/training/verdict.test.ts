@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EndEvent, ProgressEvent } from "../api/types";
+import type { EndEvent, ProgressEvent, RateEvent, StartedEvent } from "../api/types";
 import { emptyTally, type RunTally } from "./events";
 import { bcTinyRate, digitsSgd, lstmSeed1, lstmSuggested, moonsOverfit, moonsOverfitStopped, moonsSuggested, type ReviewRun } from "./reviewRuns.testdata";
 import { addFrame } from "./stepLosses";
@@ -137,6 +137,19 @@ describe("runVerdict", () => {
     exploded.losses = [2.3, 4.78e6, 2.3];
     expect(rateWasTooHigh(exploded)).toBe(true); // so going on starts at a tenth of its rate
     expect(rateWasTooHigh(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.9))).toBe(false);
+    // Gone on from step 3 at a lower rate, or a rate set there as it trained: the climb before it
+    // was the old rate's, not the one it ended at.
+    const goneOn = tally([2.3, 2.3, 2.2], [2.3, 2.3, 2.2], 0.1);
+    goneOn.steps = [1, 2, 3, 4, 5];
+    goneOn.losses = [2.3, 4.78e6, 2.3, 2.2, 2.1];
+    expect(rateWasTooHigh(goneOn)).toBe(true);
+    goneOn.started = { type: "started", first_step: 3 } as StartedEvent;
+    expect(rateWasTooHigh(goneOn)).toBe(false);
+    goneOn.started = null;
+    goneOn.rates = [{ type: "rate", seq: 3, epoch: 1, step: 3, lr: 1 } as RateEvent];
+    expect(rateWasTooHigh(goneOn)).toBe(false);
+    goneOn.losses = [2.3, 4.78e6, 2.3, 2.2, 3e7]; // and up again at the new one
+    expect(rateWasTooHigh(goneOn)).toBe(true);
     expect(runVerdict(exploded, even(10))?.text).toBe(
       "No better than guessing: 10.0% on 10 classes, where a guess is right 10.0% of the time. Its loss shot up from 2.3 to 4.78M at step 2. The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.",
     );

@@ -50,10 +50,14 @@ export function learntLittleCause(tally: RunTally): Cause | null {
   return null;
 }
 
-/** Whether the run's own curve or looks inside say its rate was too high (its loss shot up, or
- * gradients that vanished after exploding), as learntLittleCause weighs it. */
+/** Whether the rate the run ended at was too high, as learntLittleCause weighs a rate: its loss
+ * shot up, or its gradients said so, since that rate took over (the part's start, or a rate set
+ * as it trained). A run gone on at a tenth after shooting up was told to lower that tenth too,
+ * "at which its loss shot up" (a review). */
 export function rateWasTooHigh(tally: RunTally): boolean {
-  return !tally.warnings.some((w) => w.cause === "died_before") && tooHigh(tally) !== null;
+  const since = Math.max(tally.started?.first_step ?? 0, ...tally.rates.slice(tally.ratesBefore).map((r) => r.step));
+  if (tally.warnings.some((w) => w.cause === "died_before")) return false;
+  return shotUp(tally, since) !== null || tally.warnings.some((w) => w.cause === "rate_too_high" && w.step > since);
 }
 
 // A loss this many times its first frame's, later on, shot up: the steps overshot.
@@ -72,8 +76,8 @@ function tooHigh(tally: RunTally): string | null {
 
 /** The first loss and the highest, where it was SHOT_UP times the first: each step's loss where the
  * frames carried them (a frame's mean of 15 steps began at 9,257, hiding a climb from 0.68 to
- * 54,800 in its second step), else each frame's. */
-function shotUp(tally: RunTally): { first: number; peak: number; step: number } | null {
+ * 54,800 in its second step), else each frame's; only the steps after `since`. */
+function shotUp(tally: RunTally, since = 0): { first: number; peak: number; step: number } | null {
   const { steps, losses } = tally.stepLosses;
   const perStep = losses.length > 0;
   const count = perStep ? losses.length : tally.losses.length;
@@ -88,6 +92,7 @@ function shotUp(tally: RunTally): { first: number; peak: number; step: number } 
   for (let i = 0; i < count; i++) {
     const v = perStep ? losses.value(i) : (tally.losses[i] ?? null);
     if (v === null || !Number.isFinite(v)) continue;
+    if (since > 0 && (perStep ? steps.at(i) : (tally.steps[i] ?? 0)) <= since) continue;
     if (first === null) {
       if (v <= 0) return null;
       first = v;
