@@ -42,7 +42,9 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
     )
     expect(histograms.get_by_test_id("histogram-fc1").locator("rect")).to_have_count(2 * 24)
     # Over the last batch (69 samples), with the batches before it when a paced look had begun.
-    expect(histograms).to_contain_text(re.compile(r"100% of units gave 0 for all \d+ training samples looked at"))
+    expect(histograms).to_contain_text(
+        re.compile(r"100% of units gave 0 for all \d+ training samples looked at")
+    )
     ratios = page.get_by_test_id("ratio-chart")
     expect(ratios.locator(".u-legend")).to_contain_text("fc2")
     # The healthy ratio is a dashed line, so the axis always reaches it (its ticks are powers of
