@@ -77,9 +77,8 @@ def test_a_run_goes_on_at_a_rate_ten_times_lower(
     )
     expect(page.get_by_test_id("run-settings-line")).to_contain_text("lr 0.01 → 0.001")
     expect(page.get_by_test_id("lr-constant")).to_have_count(0)
-    expect(page.get_by_test_id("lr-chart")).to_contain_text(
-        "ended at 1e-3"
-    )  # it has: no rate is "now"
+    # Its last rate, not "now": the run has ended.
+    expect(page.get_by_test_id("lr-chart")).to_contain_text("ended at 1e-3")
     expect(rate).to_have_value("0.001")  # going on again starts from the rate it has now
     page.get_by_test_id("run-settings").locator("summary").click()
     expect(page.get_by_test_id("run-settings")).to_contain_text("0.01, then 0.001 from epoch 3")

@@ -159,7 +159,7 @@ def test_going_on_from_a_run_whose_loss_shot_up_starts_at_a_tenth_of_its_rate(
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded")
     expect(page.get_by_test_id("continue-rate-input")).to_have_value("1")
     expect(page.get_by_test_id("continue-rate-hint")).to_have_text(
-        "A tenth of its 10, at which its loss shot up (below)."
+        "A tenth of its 10, at which its loss shot up."
     )
     page.get_by_test_id("continue-rate-lower").click()  # lower still: the usual hint again
     expect(page.get_by_test_id("continue-rate-input")).to_have_value("0.1")

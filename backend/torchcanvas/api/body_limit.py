@@ -94,11 +94,11 @@ class BodyLimitMiddleware:
         limit: int,
         exempt: set[tuple[str, str]],
         budget: int,
-        samples: set[tuple[str, str]] | None = None,
+        samples: set[tuple[str, str]],
     ) -> None:
         self.app, self.limit, self.budget = app, limit, budget
         self.exempt = operations_pattern(exempt)
-        self.samples = operations_pattern(samples or set())
+        self.samples = operations_pattern(samples)
         self.in_flight = 0  # bytes held by the bodies of the requests not yet answered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -22,7 +22,7 @@ export function PicturePicker({ pictures, shape, onPicture, onWebcam, webcamNote
           Choose a picture
           <input
             type="file"
-            accept="image/png,image/jpeg,image/webp,image/gif,image/bmp,image/tiff"
+            accept="image/png,image/jpeg,image/webp,image/gif,image/bmp,image/tiff,.tif,.tiff"
             data-testid="picture-file"
             onChange={(e) => {
               const file = e.target.files?.[0];

@@ -8,6 +8,7 @@ describe("valueText", () => {
     expect(valueText(-1234.567)).toBe("-1,234.6");
     expect(valueText(0.00123456)).toBe("0.0012346");
     expect(valueText(0)).toBe("0");
+    expect(valueText(-0)).toBe("0");
   });
   it("takes an exponent where grouping would run long or a small value lose its digits", () => {
     expect(valueText(50908000000)).toBe("5.0908e+10");

@@ -6,7 +6,8 @@ const GROUPED = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 5 });
  * an exponent where grouping would run long or a small value lose its digits (5.0908e+10, 1.2e-7). */
 export function valueText(value: number): string {
   const size = Math.abs(value);
-  if (!Number.isFinite(value) || size === 0 || (size >= 1e-4 && size < 1e9)) return GROUPED.format(value);
+  if (size === 0) return "0"; // -0 too
+  if (!Number.isFinite(value) || (size >= 1e-4 && size < 1e9)) return GROUPED.format(value);
   const [mantissa, exponent] = value.toExponential(4).split("e");
   return `${Number(mantissa)}e${exponent}`;
 }

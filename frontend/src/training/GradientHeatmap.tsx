@@ -2,8 +2,8 @@
 // a norm of 0 (gradients that died) has its own colour, apart from the ramp and from no data. Its
 // name is its title (not its "What does this show?" too); its canvas, an image named by which layer's
 // norm is the largest and which the smallest at the last step (chartSummary.ts).
-import { formatCount } from "../editor/format";
 import { useEffect, useId, useRef } from "react";
+import { formatCount } from "../editor/format";
 import { noStepsText, type RunTally } from "./events";
 import { resolveColor, useColorScheme } from "./chartTheme";
 import { formatTick } from "./LineChart";

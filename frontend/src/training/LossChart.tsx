@@ -1,9 +1,9 @@
 // The training loss per step, with the controls people expect: x axis by step, epoch or time,
 // EMA smoothing (the raw line stays, faded, behind the smoothed one) and a log scale. Every step
 // is held; what is drawn is a downsampled view of them all (decimate.ts), kept up as steps arrive.
-import { formatCount } from "../editor/format";
 import { useMemo, useRef, useState } from "react";
 import type uPlot from "uplot";
+import { formatCount } from "../editor/format";
 import { noStepsText, type RunTally } from "./events";
 import { LogScaleToggle, SmoothingSlider, XAxisSelect } from "./ChartControls";
 import { stepX, X_LABELS, type ChartView } from "./chartView";

@@ -1,8 +1,8 @@
 // What a chart shows, in a sentence a screen reader reads in place of its canvas: each line from its
 // first point to its last, and its lowest or highest where that is the point (a loss, an accuracy);
 // and the gradient heatmap's layers with the largest and smallest norm at its last step.
-import { formatCount } from "../editor/format";
 import type uPlot from "uplot";
+import { formatCount } from "../editor/format";
 import type { RunTally } from "./events";
 import { formatTick } from "./formatTick";
 

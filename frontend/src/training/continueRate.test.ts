@@ -36,7 +36,7 @@ describe("continue with a new learning rate", () => {
     expect(prefilledRate(0.003, true)).toBe("0.0003");
     expect(prefilledRate(0.003, false)).toBe("0.003");
     expect(prefilledRate(null, true)).toBe("");
-    expect(rateHint(null, 10)).toBe("A tenth of its 10, at which its loss shot up (below).");
+    expect(rateHint(null, 10)).toBe("A tenth of its 10, at which its loss shot up.");
   });
 
   it("lowers 10× without float noise", () => {

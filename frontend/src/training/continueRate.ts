@@ -34,7 +34,7 @@ export function prefilledRate(rate: number | null, tooHigh: boolean): string {
  * of a run that learnt: "if the loss has flattened" sat beside verdicts of a run at chance whose
  * loss levelled off for want of units, or of ReLUs dead, where no rate helps (a review). */
 export function rateHint(schedule: string | null, lowered: number | null = null): string {
-  if (lowered !== null) return `A tenth of its ${lowered}, at which its loss shot up (below).`;
+  if (lowered !== null) return `A tenth of its ${lowered}, at which its loss shot up.`;
   const lower = "Lower it 10× to let a good run settle"; // no longer: its row fits 1280 px (test_dashboard)
   return schedule ? `${lower}; ${schedule} starts over from it.` : `${lower}; the optimizer keeps its momentum.`;
 }

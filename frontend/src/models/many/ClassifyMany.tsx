@@ -112,7 +112,7 @@ export function ClassifyMany({ view, source }: { view: ModelView; source: ModelS
           <input
             type="file"
             multiple={pictures}
-            accept={pictures ? "image/png,image/jpeg,image/webp,image/gif,image/bmp,image/tiff,.zip,.csv" : ".csv"}
+            accept={pictures ? "image/png,image/jpeg,image/webp,image/gif,image/bmp,image/tiff,.tif,.tiff,.zip,.csv" : ".csv"}
             data-testid="many-files"
             onChange={(e) => {
               const files = [...(e.target.files ?? [])];

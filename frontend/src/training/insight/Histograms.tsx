@@ -1,6 +1,6 @@
 // Histograms of each layer's weights and gradients at the latest look inside the network.
-import { formatCount } from "../../editor/format";
 import type { InsightEvent } from "../../api/types";
+import { formatCount } from "../../editor/format";
 import { cssColor } from "../chartTheme";
 import { ABOUT, ChartAbout } from "../chartAbout";
 
