@@ -132,6 +132,17 @@ def test_wrong_input_gets_a_clear_4xx(
     assert theirs.status_code == 403, theirs.text
     assert theirs.json()["detail"].startswith(f"Only the browser that started run {homework} can")
     assert entries(client, code) == []
+    # A range test keeps no model, running or ended: the page offers no Hand in, nor does the API.
+    ranged = start_run(student, range_test={"steps": 5})
+    refused = hand_in(student, ranged, code)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"] == (
+        f"Run {ranged} is a learning-rate range test: it keeps no model to hand in. Train a run "
+        "at the rate it suggests, and hand in that run."
+    )
+    wait_for(student, ranged, {"succeeded", "failed"})
+    assert hand_in(student, ranged, code).status_code == 409
+    assert entries(client, code) == []
     # A cross-site page cannot create a class with the teacher's cookie.
     foreign = client.post("/api/classes", json={"name": "evil"}, headers={"Origin": "null"})
     assert foreign.status_code == 403

@@ -42,6 +42,11 @@ def hand_in(
     the class's teacher opens from their class page. It shows in the run's share links, and
     revoking it takes the run out of the class. Handing it in again replaces the entry. Wrong
     codes are throttled as transfer codes are (429): a code is all a class asks of a student."""
+    if run.training.range_test is not None:  # running or ended, it never keeps a model
+        raise RunConflict(
+            f"Run {run.id} is a learning-rate range test: it keeps no model to hand in. Train a "
+            "run at the rate it suggests, and hand in that run."
+        )
     if shows_nothing(services, run):
         raise RunConflict(
             f"Run {run.id} has no trained weights to hand in: {why_missing(run, 'saved any')}. "
