@@ -293,3 +293,16 @@ def cut_selects(scope: Locator) -> list[str]:
 ON_TOP = """(element) => { const r = element.getBoundingClientRect();
   const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
   return hit === element || element.contains(hit); }"""
+
+
+# A phone's card of labelled lines (a class's, the admin's): whether each line of a cell's value
+# starts right of its label's box (the cell's ::before) with a gap, each of the value's
+# rectangles against where the label ends.
+VALUE_RIGHT_OF_LABEL = """(td) => {
+    const label = getComputedStyle(td, "::before");
+    const end = td.getBoundingClientRect().left + parseFloat(label.width);
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+    return lines.length > 0 && lines.every((r) => r.left >= end + 4);
+}"""

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.browser.api_calls import Api
+from tests.browser.browser_steps import PHONE, VALUE_RIGHT_OF_LABEL
 from tests.browser.conftest import _serve
 
 ADMIN_TOKEN = "teacher-admin-token-2024"
@@ -49,6 +50,13 @@ def test_the_admin_stops_a_students_run(
         expect(row.get_by_test_id("admin-run-name")).to_contain_text("digits-cnn")
         expect(row.get_by_test_id("admin-run-owner")).to_have_text(re.compile(r"^[0-9a-f]{6}$"))
         screenshot("admin-runs")
+        # On a phone, a card of labelled lines, each value right of its label (the class page's
+        # cards, whose style it shares).
+        page.set_viewport_size(PHONE)
+        for cell in row.locator("td[data-label]").all():
+            assert cell.evaluate(VALUE_RIGHT_OF_LABEL), cell.get_attribute("data-label")
+        screenshot("admin-runs-phone")
+        page.set_viewport_size({"width": 1440, "height": 1000})
 
         # Asked on the row (a browser's confirm() could be suppressed, and Stop did nothing).
         row.get_by_role("button", name=f"Stop digits-cnn ({run_id})").click()

@@ -10,7 +10,12 @@ from playwright.sync_api import Browser, Page, expect
 from tests.backend.conftest import DIGITS_CNN
 from tests.browser.accessibility import serious_violations
 from tests.browser.api_calls import api_of
-from tests.browser.browser_steps import PHONE, screenshot_page, train_through_page
+from tests.browser.browser_steps import (
+    PHONE,
+    VALUE_RIGHT_OF_LABEL,
+    screenshot_page,
+    train_through_page,
+)
 
 TRAINING = {"dataset": "digits", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
 HOMEWORK: dict[str, Any] = {**DIGITS_CNN, "name": "mlp"}  # as every template names its design
@@ -23,16 +28,6 @@ def homework_run(page: Page, name: str) -> str:
 
 
 BEN = "Ben Konstantinopoulou-Whitfield"  # a name that wraps on a phone
-# Whether each line of a cell's value starts right of its label's box (the cell's ::before) with a
-# gap: the value's rectangles, each against where the label ends.
-VALUE_RIGHT_OF_LABEL = """(td) => {
-    const label = getComputedStyle(td, "::before");
-    const end = td.getBoundingClientRect().left + parseFloat(label.width);
-    const range = document.createRange();
-    range.selectNodeContents(td);
-    const lines = [...range.getClientRects()].filter((r) => r.width > 0);
-    return lines.length > 0 && lines.every((r) => r.left >= end + 4);
-}"""
 
 
 def hand_in(page: Page, code: str, name: str) -> None:
