@@ -125,6 +125,7 @@ def test_webcam_answers_live_until_stopped(camera_page: Page, model: Model) -> N
     stream = page.evaluate_handle(STREAM)
     page.get_by_test_id("webcam-stop").click()
     expect(webcam).to_have_count(0)
+    expect(page.get_by_test_id("webcam-start")).to_be_focused()  # Stop went with the view
     # The camera is released: every track ended, so the browser's camera light goes off.
     assert page.evaluate("stream => stream.getTracks().map(t => t.readyState)", stream) == ["ended"]
     held[0].continue_()  # the answer to the frame in flight comes after Stop, and nothing follows
@@ -188,9 +189,12 @@ def test_webcam_on_a_share_link_and_a_refused_camera(
     try:
         other = refused.new_page()
         other.goto(model.share_url)
-        other.get_by_test_id("webcam-start").click()
-        # Said where a refused picture is, the picture choices back beside it.
+        other.get_by_test_id("webcam-start").focus()
+        other.keyboard.press("Enter")
+        # Said where a refused picture is, the picture choices back beside it, and the focus on
+        # Webcam again (it fell to the page's top with the webcam's view: an audit).
         expect(other.get_by_test_id("try-error")).to_have_text(REFUSED)
+        expect(other.get_by_test_id("webcam-start")).to_be_focused()
         expect(other.get_by_test_id("webcam-try")).to_have_count(0)
         expect(other.get_by_test_id("picture-file")).to_be_attached()
         shoot(other, "webcam-refused")

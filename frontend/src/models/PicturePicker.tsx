@@ -1,6 +1,6 @@
 // Choose a picture for the model (or drop one on the panel), or hold one up to the webcam, with
 // what it should look like.
-import type { DragEvent } from "react";
+import { useEffect, useRef, type DragEvent } from "react";
 import type { Pictures } from "../api/types";
 
 interface Props {
@@ -10,11 +10,20 @@ interface Props {
   onWebcam: () => void;
   /** Why the webcam stopped, when it was not the Stop button. */
   webcamNote: string | null;
+  /** How many times the webcam has stopped (Stop, refused, no camera, the tab hidden). */
+  webcamStops: number;
 }
 
-export function PicturePicker({ pictures, shape, onPicture, onWebcam, webcamNote }: Props) {
+export function PicturePicker({ pictures, shape, onPicture, onWebcam, webcamNote, webcamStops }: Props) {
   const [height, width] = shape.slice(-2);
   const colour = shape.length === 3 && shape[0] === 3;
+  // The webcam stopped (Stop, no camera, refused, the tab hidden): its view went with the focus
+  // in it, which fell to the page's top (an audit). Webcam takes it, to try again or go on.
+  const webcamButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (webcamStops > 0 && lost) webcamButton.current?.focus();
+  }, [webcamStops]);
   return (
     <div className="picture-picker">
       <div className="picture-choices">
@@ -31,7 +40,7 @@ export function PicturePicker({ pictures, shape, onPicture, onWebcam, webcamNote
             }}
           />
         </label>
-        <button type="button" onClick={onWebcam} data-testid="webcam-start" title="Hold something up to the camera and watch the answer change live">
+        <button type="button" ref={webcamButton} onClick={onWebcam} data-testid="webcam-start" title="Hold something up to the camera and watch the answer change live">
           Webcam
         </button>
       </div>
@@ -40,7 +49,7 @@ export function PicturePicker({ pictures, shape, onPicture, onWebcam, webcamNote
         {width}×{height} pixels, as they were. Or drop one here.
       </p>
       {webcamNote && (
-        <p className="muted picture-hint" data-testid="webcam-note">
+        <p className="muted picture-hint" role="status" data-testid="webcam-note">
           {webcamNote}
         </p>
       )}

@@ -38,6 +38,7 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
   const [camLayer, setCamLayer] = useState(SERVER_LAYER); // the layer its map is made at
   const [webcam, setWebcam] = useState(false); // answering the webcam's frames, live
   const [webcamNote, setWebcamNote] = useState<string | null>(null);
+  const [webcamStops, setWebcamStops] = useState(0);
   const lastFrame = useRef<Blob | null>(null); // the last frame answered: Inside the model's, once stopped
 
   // Typed values: each answer is shown as it comes, and one for values since changed is greyed.
@@ -70,6 +71,7 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
   };
   const stopWebcam = (note: string | null) => {
     setWebcam(false);
+    setWebcamStops((stops) => stops + 1);
     setWebcamNote(note);
     if (lastFrame.current) setQuestion({ picture: lastFrame.current });
   };
@@ -102,7 +104,7 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
     setQuestion(null);
   };
   const picker = pictures && (
-    <PicturePicker pictures={pictures} shape={shape} onPicture={tryPicture} onWebcam={startWebcam} webcamNote={webcamNote} />
+    <PicturePicker pictures={pictures} shape={shape} onPicture={tryPicture} onWebcam={startWebcam} webcamNote={webcamNote} webcamStops={webcamStops} />
   );
 
   if (!size && !pictures && !samplePicture && !sequence && count > 32)
