@@ -127,10 +127,15 @@ def test_share_a_model_and_revoke_the_link(
         expect(shared.get_by_test_id("model-graph").get_by_text("Linear · fc")).to_be_visible()
         assert run_id not in shared.content()
 
+        torchscript = shared.get_by_test_id("file-model.pt")
+        expect(torchscript).to_contain_text("made on first download")
         with shared.expect_download() as download:
             shared.get_by_test_id("file-bundle.zip").click()
         with zipfile.ZipFile(download.value.path()) as bundle:
             assert "README.md" in bundle.namelist() and "weights.safetensors" in bundle.namelist()
+        # The bundle made the TorchScript file too: its row says its size, not "made on first
+        # download" until a reload (an audit).
+        expect(torchscript.locator(".file-size")).to_have_text(re.compile(r"^\d+(\.\d)? KiB$"))
         kept = shared.get_by_test_id("file-model.onnx").get_attribute("href")
         assert kept is not None and api_of(shared).get(server_url + kept).status == 200
         # The run's training script, as its owner has it, naming the run as its files do.

@@ -80,7 +80,9 @@ async function headLength(url: string): Promise<number | null> {
 /** `askSize`: a file written at each download (the training script), which the model's view gives
  * no size: a HEAD asks it, so it shows one as the stored files do, in a new tab too, where it said
  * "made on first download" after it had been downloaded. */
-export function DownloadLink({ file, askSize = false }: { file: ModelFile; askSize?: boolean }) {
+/** `onMade`: told once a download has made its file on the server, which may have made others
+ * with it (the bundle holds the TorchScript file). */
+export function DownloadLink({ file, askSize = false, onMade }: { file: ModelFile; askSize?: boolean; onMade?: () => void }) {
   const [made, setMade] = useState<number | null>(null);
   useEffect(() => {
     if (!askSize || file.size != null) return;
@@ -130,6 +132,7 @@ export function DownloadLink({ file, askSize = false }: { file: ModelFile; askSi
         save(blob, attachmentName(reply.headers.get("content-disposition")) ?? file.name);
         setMade(blob.size);
         rememberSize(file.url, blob.size);
+        onMade?.();
         setState("idle");
         setSaid(`The ${spokenName(file.title)} file is ready and downloaded (${formatBytes(blob.size)}).`);
       })

@@ -9,8 +9,10 @@ import { OnnxDownload } from "./OnnxDownload";
  * as does a share link's visitor. */
 const trainingScript = (url: string): ModelView["files"][number] => ({ name: "code.py", title: "Training script (.py)", url, size: null, unavailable: null });
 
-/** `owned`: the owner's page, not a share link's; `live`: the run still trains. */
-export function ModelDownloads({ view, owned, live }: { view: ModelView; owned: boolean; live: boolean }) {
+/** `owned`: the owner's page, not a share link's; `live`: the run still trains; `onMade`: a
+ * download made its file on the server, and the files' sizes are read again (the bundle made the
+ * TorchScript file too, whose row said "made on first download" until a reload: an audit). */
+export function ModelDownloads({ view, owned, live, onMade }: { view: ModelView; owned: boolean; live: boolean; onMade: () => void }) {
   return (
     <section className="panel" aria-label="Downloads">
       <h2>Downloads</h2>
@@ -21,7 +23,7 @@ export function ModelDownloads({ view, owned, live }: { view: ModelView; owned: 
       )}
       <ul className="file-list" data-testid="model-files">
         {view.files.map((f) => (
-          <li key={f.name}>{f.name === "model.onnx" ? <OnnxDownload file={f} opsets={view.onnx_opsets ?? []} /> : <DownloadLink file={f} />}</li>
+          <li key={f.name}>{f.name === "model.onnx" ? <OnnxDownload file={f} opsets={view.onnx_opsets ?? []} /> : <DownloadLink file={f} onMade={onMade} />}</li>
         ))}
         {view.files.length > 0 && (
           <li>

@@ -119,7 +119,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
         </section>
         <div className="model-side">
           <TryItPanel view={view} source={source} live={LIVE.includes(status)} results={resultsLoad} />
-          <ModelDownloads view={view} owned={ownedId !== null} live={LIVE.includes(status)} />
+          <ModelDownloads view={view} owned={ownedId !== null} live={LIVE.includes(status)} onMade={() => void loadView(source).then(setView, () => undefined)} />
           {ownedId !== null && view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} list={shareList} />}
         </div>
       </div>
