@@ -40,3 +40,30 @@ def test_a_fraction_in_a_whole_number_field_is_an_error_not_its_first_digit(
     expect(page.get_by_test_id("shape-conv1")).to_have_text("(8, 6, 4)")
     expect(page.locator("#param-conv1-kernel_size")).to_have_value("[3, 5]")
     expect(page.get_by_test_id("param-conv1-kernel_size-error")).to_have_count(0)
+
+
+def test_a_number_field_holding_no_number_is_an_error_not_the_default(
+    page: Page, server_url: str
+) -> None:
+    """The browser reads "e" in a number field as empty, the default: the field said "e" while
+    the card showed 16 channels and Train stayed on (an audit)."""
+    open_editor(page, server_url)
+    add_layer(page, "Conv2d")
+    set_param(page, "conv1", "out_channels", "4")
+    expect(page.get_by_test_id("shape-conv1")).to_have_text("(4, 6, 6)")
+    field = page.locator("#param-conv1-out_channels")
+    field.fill("")
+    field.press_sequentially("e")
+    expect(page.get_by_test_id("param-conv1-out_channels-error")).to_have_text(
+        "Type a number: what the field holds is none (clear it for the default)."
+    )
+    expect(page.get_by_test_id("error-conv1")).to_contain_text(
+        "out_channels must be a whole number from 1 to 65536, got 'not a number'"
+    )
+    expect(page.get_by_test_id("train-button")).to_be_disabled()
+    field.press("Backspace")  # empty: the default, 16, and no error
+    expect(page.get_by_test_id("param-conv1-out_channels-error")).to_have_count(0)
+    expect(page.get_by_test_id("shape-conv1")).to_have_text("(16, 6, 6)")
+    field.fill("8")
+    expect(page.get_by_test_id("shape-conv1")).to_have_text("(8, 6, 6)")
+    expect(page.get_by_test_id("error-conv1")).not_to_contain_text("out_channels")

@@ -72,6 +72,11 @@ function ParamInput({ inputId, spec, value, errorIds, onChange, onProblem }: Inp
   return <TextParamInput inputId={inputId} spec={spec} value={value} errorIds={errorIds} onChange={onChange} onProblem={onProblem} />;
 }
 
+const NOT_A_NUMBER = "Type a number: what the field holds is none (clear it for the default).";
+// Sent into a layer's design for a field holding no number: the server's check names the param
+// and what it takes ("… got 'not a number'"), as for any text typed where a number goes.
+const NOT_A_NUMBER_VALUE = "not a number";
+
 /** What is wrong with the typed text: it does not parse, or (when bounded) is out of the param's range. */
 function textProblem(spec: ParamSpec, text: string, bounded: boolean): string | null {
   const parsed = parseParam(spec, text);
@@ -83,20 +88,24 @@ function textProblem(spec: ParamSpec, text: string, bounded: boolean): string | 
 /** Numbers and int-or-pair: keeps what is typed, and passes it on only once it parses (and fits). */
 function TextParamInput({ inputId, spec, value, errorIds, onChange, onProblem }: InputProps) {
   const [text, setText] = useState(toText(value));
+  // A number field holding what is no number ("e", "1e"): the browser reads it as empty, which
+  // is the default, so the field said "e" while the design took 16 and Train stayed on (an audit).
+  const [notNumber, setNotNumber] = useState(false);
   const bounded = onProblem !== undefined;
-  const problem = textProblem(spec, text, bounded);
+  const problem = notNumber ? NOT_A_NUMBER : textProblem(spec, text, bounded);
   useEffect(() => onProblem?.(problem), [problem, onProblem]);
   useEffect(() => () => onProblem?.(null), [onProblem]); // a field that goes away stops nothing
 
   // A value changed elsewhere (a loaded design) replaces the text, unless it already says that
   // (parsed, or as typed where it does not parse: "[3, 5.5]" stays as the person wrote it).
   useEffect(() => {
+    if (notNumber) return; // the marker sent for it is no text to show (a number field empties at it)
     setText((old) => {
       const parsed = parseParam(spec, old);
       const says = "value" in parsed ? parsed.value : asTyped(old);
       return toText(says) === toText(value) ? old : toText(value);
     });
-  }, [spec, value]);
+  }, [spec, value, notNumber]);
 
   const numeric = spec.kind === "int" || spec.kind === "float";
   const errorId = `${inputId}-error`;
@@ -112,12 +121,22 @@ function TextParamInput({ inputId, spec, value, errorIds, onChange, onProblem }:
         placeholder={toText(asParamValue(spec.default)) || "none"}
         value={text}
         {...marked([problem ? errorId : "", errorIds].filter(Boolean).join(" "))}
-        onChange={(e) => {
-          setText(e.target.value);
-          const parsed = parseParam(spec, e.target.value);
-          if ("value" in parsed && textProblem(spec, e.target.value, bounded) === null) onChange(parsed.value);
-          else if (!bounded) onChange(asTyped(e.target.value));
+        // Each keystroke, not onChange: React skips one that leaves the value "" ("" to "e", and
+        // "e" to "" by Backspace).
+        onInput={(e) => {
+          const typed = e.currentTarget.value;
+          const bad = numeric && e.currentTarget.validity.badInput;
+          setText(typed);
+          setNotNumber(bad);
+          if (bad) {
+            if (!bounded) onChange(NOT_A_NUMBER_VALUE); // the server names it, and Train waits
+            return;
+          }
+          const parsed = parseParam(spec, typed);
+          if ("value" in parsed && textProblem(spec, typed, bounded) === null) onChange(parsed.value);
+          else if (!bounded) onChange(asTyped(typed));
         }}
+        onChange={() => undefined /* onInput takes each keystroke; React asks for one here */}
       />
       {problem && (
         <small className="param-problem" id={errorId} data-testid={errorId}>
