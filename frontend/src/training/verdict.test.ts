@@ -150,6 +150,10 @@ describe("runVerdict", () => {
     expect(rateWasTooHigh(goneOn)).toBe(false);
     goneOn.losses = [2.3, 4.78e6, 2.3, 2.2, 3e7]; // and up again at the new one
     expect(rateWasTooHigh(goneOn)).toBe(true);
+    // A part that began near 0 and wobbles is no climb: the run's first loss is the measure.
+    goneOn.rates = [{ type: "rate", seq: 2, epoch: 1, step: 2, lr: 1e-4 } as RateEvent];
+    goneOn.losses = [2.3, 0.5, 0.001, 0.05, 0.06];
+    expect(rateWasTooHigh(goneOn)).toBe(false);
     expect(runVerdict(exploded, even(10))?.text).toBe(
       "No better than guessing: 10.0% on 10 classes, where a guess is right 10.0% of the time. Its loss shot up from 2.3 to 4.78M at step 2. The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.",
     );

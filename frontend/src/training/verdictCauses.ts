@@ -76,7 +76,7 @@ function tooHigh(tally: RunTally): string | null {
 
 /** The first loss and the highest, where it was SHOT_UP times the first: each step's loss where the
  * frames carried them (a frame's mean of 15 steps began at 9,257, hiding a climb from 0.68 to
- * 54,800 in its second step), else each frame's; only the steps after `since`. */
+ * 54,800 in its second step), else each frame's; only the steps after `since` may be the climb. */
 function shotUp(tally: RunTally, since = 0): { first: number; peak: number; step: number } | null {
   const { steps, losses } = tally.stepLosses;
   const perStep = losses.length > 0;
@@ -92,11 +92,13 @@ function shotUp(tally: RunTally, since = 0): { first: number; peak: number; step
   for (let i = 0; i < count; i++) {
     const v = perStep ? losses.value(i) : (tally.losses[i] ?? null);
     if (v === null || !Number.isFinite(v)) continue;
-    if (since > 0 && (perStep ? steps.at(i) : (tally.steps[i] ?? 0)) <= since) continue;
     if (first === null) {
       if (v <= 0) return null;
       first = v;
     }
+    // Measured against the run's first loss, not the part's: a part that began near 0.001 read
+    // its batches' 0.05 as a climb (a test's live rate, lowered again after a Stop).
+    if (since > 0 && (perStep ? steps.at(i) : (tally.steps[i] ?? 0)) <= since) continue;
     if (v <= SHOT_UP * first) {
       run = 0;
       top = { v: -Infinity, step: 0 };
