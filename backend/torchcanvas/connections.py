@@ -69,9 +69,7 @@ class GuardedH11Protocol(H11Protocol):
         # however small its rest: with uvicorn's 64 KiB mark, a rest under it waited for ever.
         transport.set_write_buffer_limits(high=0)
         self._wait_for_request()
-        while len(self.waiting) > self.max_idle:
-            oldest = next(iter(self.waiting))
-            oldest._close()
+        self._cap_idle()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_waiting()
@@ -162,6 +160,10 @@ class GuardedH11Protocol(H11Protocol):
         # Lingering, it counts among the idle ones: twenty bytes of a bad request each held a
         # socket for the timeout outside the cap (a review); a flood now closes its oldest.
         self.waiting[self] = None
+        self._cap_idle()
+
+    def _cap_idle(self) -> None:
+        """Closes the oldest idle connections past the cap: a flood costs the flood, not health."""
         while len(self.waiting) > self.max_idle:
             next(iter(self.waiting))._close()
 
